@@ -1,0 +1,18 @@
+"""ftlint: check fine-tuning datasets before they are uploaded to Alibaba Cloud Model
+Studio (Bailian) / DashScope, and say what the platform would reject, drop or truncate."""
+
+__version__ = "0.1.0"
+
+
+def lint(paths, **options):  # type: ignore[no-untyped-def]
+    """Check dataset paths and return a Report (the objects the CLI uses).
+
+    ``options`` are the fields of ftlint.options.CheckOptions, e.g.
+    ``lint(["train.jsonl"], profile="current", batch_size=16)``.
+    """
+    from ftlint.checker import check_paths
+    from ftlint.options import CheckOptions
+
+    if isinstance(paths, str):
+        paths = [paths]
+    return check_paths([str(p) for p in paths], CheckOptions(**options))

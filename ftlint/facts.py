@@ -1,0 +1,22 @@
+"""What a check learns about a whole file, handed to file-level rules at the end."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ftlint.options import CheckOptions
+from ftlint.source import Source
+
+
+@dataclass
+class FileFacts:
+    source: Source
+    options: CheckOptions
+    bytes: int = 0  # bytes read (uncompressed), as uploaded
+    lines: int = 0  # physical lines
+    rows: int = 0  # non-blank lines: what the platform counts as rows
+    format: str | None = None  # the file's format: forced, or its first row's
+    format_line: int | None = None  # the line that decided the format
+    formats: Counter[str] = field(default_factory=Counter)  # rows per detected format
+    read_error: str | None = None  # why the file could not be read to the end

@@ -1,0 +1,31 @@
+"""What a check is asked to do: profile, upload path, hyperparameters, limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ftlint.platform import Profile, platform
+
+HYPERPARAMETERS = ("n_epochs", "batch_size", "learning_rate", "max_length")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    profile: str = "seeds"  # "seeds" (the spec documents) or "current" (today's docs)
+    via: str = "api"  # "api" or "console": decides size caps and over-length handling
+    data_format: str | None = None  # force every row to be checked as this format
+    n_epochs: int | None = None
+    batch_size: int | None = None
+    learning_rate: float | None = None
+    max_length: int | None = None
+    validation_split: float | None = None  # share held out for validation; None = profile's
+    max_per_rule: int = 20  # findings listed per rule and file; 0 = all (counts stay exact)
+
+    @property
+    def platform_profile(self) -> Profile:
+        return platform().profiles[self.profile]
+
+    def hyperparameter(self, name: str) -> float:
+        """The value the job will use: the one given, or the profile's default."""
+        given = getattr(self, name)
+        return self.platform_profile.hyperparameters[name].default if given is None else given

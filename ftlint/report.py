@@ -1,0 +1,139 @@
+"""Stage 4: findings -> a report per file and a summary, with the platform's verdict."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ftlint import __version__
+from ftlint.finding import Finding, Severity
+
+# The order in which the platform's own checks fail a job: format errors found while
+# reading lines (13, 14, whichever line comes first), then the row count (15), then
+# training with bad hyperparameters (1).
+_LINE_CODES = (13, 14)
+
+
+@dataclass
+class PlatformCode:
+    code: int
+    findings: int = 0
+    first_line: int | None = None
+
+
+@dataclass
+class FileReport:
+    path: str
+    max_per_rule: int = 20
+    format: str | None = None
+    rows: int = 0
+    findings: list[Finding] = field(default_factory=list)  # listed: first N per rule
+    counts: Counter[str] = field(default_factory=Counter)  # every finding, per rule code
+    severities: Counter[Severity] = field(default_factory=Counter)
+    platform_codes: dict[int, PlatformCode] = field(default_factory=dict)
+    lines_with_errors: int = 0
+    _last_error_line: int | None = None
+
+    def add(self, finding: Finding) -> None:
+        self.counts[finding.code] += 1
+        self.severities[finding.severity] += 1
+        if finding.severity is Severity.ERROR and finding.line is not None:
+            if finding.line != self._last_error_line:
+                self.lines_with_errors += 1
+                self._last_error_line = finding.line
+        if finding.platform_code is not None:
+            entry = self.platform_codes.setdefault(finding.platform_code, PlatformCode(finding.platform_code))
+            entry.findings += 1
+            if finding.line is not None and (entry.first_line is None or finding.line < entry.first_line):
+                entry.first_line = finding.line
+        if not self.max_per_rule or self.counts[finding.code] <= self.max_per_rule:
+            self.findings.append(finding)
+
+    def extend(self, findings: object) -> None:
+        for finding in findings:  # type: ignore[attr-defined]
+            self.add(finding)
+
+    @property
+    def errors(self) -> int:
+        return self.severities[Severity.ERROR]
+
+    @property
+    def warnings(self) -> int:
+        return self.severities[Severity.WARNING]
+
+    @property
+    def infos(self) -> int:
+        return self.severities[Severity.INFO]
+
+    def sorted_findings(self) -> list[Finding]:
+        """File-level findings first, then by line and column."""
+        return sorted(self.findings, key=lambda f: (f.line or 0, f.column or 0, f.severity.rank, f.code))
+
+    def omitted(self) -> dict[str, int]:
+        """Per rule code, how many findings were counted but not listed."""
+        listed = Counter(f.code for f in self.findings)
+        return {code: n - listed[code] for code, n in self.counts.items() if n > listed[code]}
+
+    def fails_with(self) -> int | None:
+        """The platform error code the upload would fail with first, if any."""
+        line_codes = [c for c in self.platform_codes.values() if c.code in _LINE_CODES]
+        if line_codes:
+            return min(line_codes, key=lambda c: c.first_line or 0).code
+        for code in (15, 1):
+            if code in self.platform_codes:
+                return code
+        return None
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "format": self.format or "unknown",
+            "rows": self.rows,
+            "findings": [f.to_dict() for f in self.sorted_findings()],
+            "counts": dict(sorted(self.counts.items())),
+            "platform": {
+                "fails_with": self.fails_with(),
+                "codes": sorted(self.platform_codes),
+                "lines_with_errors": self.lines_with_errors,
+            },
+        }
+
+
+@dataclass
+class Report:
+    files: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. skipped plugins
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.warnings for f in self.files)
+
+    @property
+    def infos(self) -> int:
+        return sum(f.infos for f in self.files)
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+    def to_dict(self) -> dict:
+        return {
+            "version": __version__,
+            "files": [f.to_dict() for f in self.files],
+            "summary": {
+                "files": len(self.files),
+                "rows": self.rows,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "infos": self.infos,
+                "files_failing": sum(1 for f in self.files if f.errors),
+            },
+        }

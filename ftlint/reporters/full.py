@@ -1,0 +1,90 @@
+"""--format full: the terminal report a person reads. Colour only on a terminal, and
+never with NO_COLOR set (rich honours both)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ftlint.finding import Severity
+from ftlint.platform import platform
+from ftlint.report import FileReport, Report
+from ftlint.reporters.concise import location
+from ftlint.rows import FORMATS
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(report: Report, out: TextIO) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=not out.isatty())
+    for file in report.files:
+        _file(console, file)
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="dim"))
+    _summary(console, report)
+
+
+def _file(console: Console, file: FileReport) -> None:
+    title = Text(file.path, style="bold")
+    title.append(f"  {FORMATS.get(file.format or '', 'unknown format')} · {file.rows:,} rows", style="dim")
+    console.print(title)
+    for f in file.sorted_findings():
+        line = Text("  ")
+        line.append(location(file.path, f.line, f.column), style="bold")
+        line.append("  ")
+        line.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
+        line.append(f" {f.code} ", style="bold")
+        line.append(f.message)
+        if f.path:
+            line.append(f"  at {f.path}", style="dim")
+        if f.platform_code is not None:
+            line.append(f"  [platform {f.platform_code}]", style="magenta")
+        console.print(line)
+        if f.hint:
+            console.print(Text(f"      ↳ {f.hint}", style="green"))
+    for code, n in sorted(file.omitted().items()):
+        console.print(Text(f"  … {n:,} more {code} findings not listed (--max-per-rule 0 lists all)", style="dim"))
+    verdict = file.fails_with()
+    if verdict is not None:
+        entry = file.platform_codes[verdict]
+        where = f", first at line {entry.first_line}" if entry.first_line else ""
+        others = [str(c) for c in sorted(file.platform_codes) if c != verdict]
+        also = f"; also {', '.join(others)}" if others else ""
+        console.print(
+            Text(f"  ✗ upload would fail with code {verdict}: {platform().platform_codes[verdict]}{where}{also}", style="bold red")
+        )
+    if file.lines_with_errors:
+        console.print(Text(f"  {file.lines_with_errors:,} lines with errors ({file.rows:,} rows in the file)", style="red"))
+    if not file.findings:
+        console.print(Text("  ✓ no problems found", style="green"))
+    console.print()
+
+
+def _summary(console: Console, report: Report) -> None:
+    if len(report.files) > 1:
+        table = Table(title="Summary", title_justify="left", show_edge=False)
+        for column in ("file", "format", "rows", "errors", "warnings", "fails with"):
+            table.add_column(column, justify="right" if column in ("rows", "errors", "warnings") else "left")
+        for f in report.files:
+            code = f.fails_with()
+            table.add_row(
+                f.path,
+                f.format or "unknown",
+                f"{f.rows:,}",
+                Text(str(f.errors), style="red" if f.errors else ""),
+                Text(str(f.warnings), style="yellow" if f.warnings else ""),
+                "-" if code is None else str(code),
+            )
+        console.print(table)
+        console.print()
+    failing = sum(1 for f in report.files if f.errors)
+    counts = f"{report.errors:,} errors, {report.warnings:,} warnings, {report.infos:,} info"
+    files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
+    scope = f"{files}, {report.rows:,} rows"
+    if report.errors:
+        console.print(Text(f"✗ {counts}: {failing} of {files} would be rejected ({report.rows:,} rows checked)", style="bold red"))
+    else:
+        console.print(Text(f"✓ {counts} ({scope}): ready to upload", style="bold green"))

@@ -1,0 +1,62 @@
+"""Stage 2: parsed JSON objects -> rows with a dataset format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MESSAGES = "messages"
+DPO = "dpo"
+PROMPT_COMPLETION = "prompt-completion"
+LEGACY_TEXT = "legacy-text"
+CPT_TEXT = "cpt-text"
+
+FORMATS: dict[str, str] = {
+    MESSAGES: "SFT messages (ChatML)",
+    DPO: "DPO preference pairs",
+    PROMPT_COMPLETION: "prompt / completion",
+    LEGACY_TEXT: "legacy Human/Assistant text (deprecated)",
+    CPT_TEXT: "CPT plain text",
+}
+
+# The top-level keys each format defines; anything else is an unknown field.
+FIELDS: dict[str, frozenset[str]] = {
+    MESSAGES: frozenset({"messages", "tools"}),
+    DPO: frozenset({"messages", "chosen", "rejected"}),
+    PROMPT_COMPLETION: frozenset({"prompt", "completion"}),
+    LEGACY_TEXT: frozenset({"text"}),
+    CPT_TEXT: frozenset({"text"}),
+}
+
+# A Human:/Assistant: marker at the start of a line (after optional blanks).
+LEGACY_MARKER = re.compile(r"(?m)^[ \t]*(Human|Assistant)[:：]")
+
+
+def detect_format(obj: dict[str, Any]) -> str | None:
+    """The format a JSON object looks like, from its keys; None when it fits none."""
+    if "messages" in obj:
+        return DPO if ("chosen" in obj or "rejected" in obj) else MESSAGES
+    if "chosen" in obj or "rejected" in obj:
+        return DPO
+    if "prompt" in obj or "completion" in obj:
+        return PROMPT_COMPLETION
+    if "text" in obj:
+        text = obj["text"]
+        return LEGACY_TEXT if isinstance(text, str) and LEGACY_MARKER.search(text) else CPT_TEXT
+    return None
+
+
+@dataclass(slots=True)
+class Row:
+    """A line that parsed as a JSON object."""
+
+    line: int
+    data: dict[str, Any]
+    format: str | None  # the format the row is checked as: forced, or its own
+    detected: str | None  # the format the row looks like
+    raw: bytes
+
+    def messages(self) -> list[Any] | None:
+        value = self.data.get("messages")
+        return value if isinstance(value, list) else None

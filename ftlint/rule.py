@@ -1,0 +1,155 @@
+"""The shape of a rule, and the registry every rule (built-in or plugin) joins.
+
+A rule is a class with a code, a slug, a default severity, the platform error code it
+predicts (if any), the row formats it applies to, and a docstring that is its user
+documentation (`ftlint rule CODE` prints it). It overrides one or more hooks:
+
+- ``check_line(line)``  every physical line, parsed or not (see ftlint.lines.Line)
+- ``check_row(row)``    every line that parsed as a JSON object (see ftlint.rows.Row)
+- ``finish(facts)``     once per file, after the last line (see ftlint.facts.FileFacts)
+
+Each hook yields Findings made with ``self.finding(...)``. A fresh instance is made for
+every file, so a rule may keep state across rows in ``self``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Iterator
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, ClassVar
+
+from ftlint.finding import Finding, Severity
+
+if TYPE_CHECKING:
+    from ftlint.facts import FileFacts
+    from ftlint.lines import Line
+    from ftlint.options import CheckOptions
+    from ftlint.rows import Row
+
+ENTRY_POINT_GROUP = "ftlint.rules"
+
+
+class Rule:
+    code: ClassVar[str]
+    slug: ClassVar[str]
+    severity: ClassVar[Severity]
+    platform_code: ClassVar[int | None] = None
+    formats: ClassVar[frozenset[str] | None] = None  # row formats checked; None = all
+
+    def __init__(self, options: CheckOptions) -> None:
+        self.options = options
+
+    def check_line(self, line: Line) -> Iterable[Finding]:
+        return ()
+
+    def check_row(self, row: Row) -> Iterable[Finding]:
+        return ()
+
+    def finish(self, facts: FileFacts) -> Iterable[Finding]:
+        return ()
+
+    def finding(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+        hint: str | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            rule=self.slug,
+            severity=self.severity,
+            message=message,
+            line=line,
+            column=column,
+            path=path,
+            platform_code=self.platform_code,
+            hint=hint,
+        )
+
+    @classmethod
+    def uses(cls, hook: str) -> bool:
+        return getattr(cls, hook) is not getattr(Rule, hook)
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.documentation().split("\n", 1)[0]
+
+
+_REGISTRY: dict[str, type[Rule]] = {}
+_plugin_errors: list[str] = []
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the registry (codes and slugs are unique)."""
+    for attr in ("code", "slug", "severity"):
+        if not hasattr(cls, attr):
+            raise TypeError(f"rule {cls.__name__} has no {attr}")
+    if not cls.__doc__:
+        raise TypeError(f"rule {cls.code} has no docstring: it is the rule's documentation")
+    for other in _REGISTRY.values():
+        if other is not cls and (other.code == cls.code or other.slug == cls.slug):
+            raise TypeError(f"rule {cls.code} ({cls.slug}) clashes with {other.code} ({other.slug})")
+    _REGISTRY[cls.code] = cls
+    return cls
+
+
+def all_rules() -> list[type[Rule]]:
+    """Every registered rule, built-in and plugin, sorted by code."""
+    import ftlint.rules  # noqa: F401  (registers the built-in rules)
+
+    _load_plugins()
+    return [_REGISTRY[code] for code in sorted(_REGISTRY, key=_code_key)]
+
+
+def plugin_errors() -> list[str]:
+    return list(_plugin_errors)
+
+
+def find_rule(code_or_slug: str) -> type[Rule] | None:
+    wanted = code_or_slug.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted.lower() == rule.slug:
+            return rule
+    return None
+
+
+def _code_key(code: str) -> tuple[str, int]:
+    letters = code.rstrip("0123456789")
+    return letters, int(code[len(letters) :] or 0)
+
+
+_plugins_loaded = False
+
+
+def _load_plugins() -> None:
+    """Import the modules third parties register under the `ftlint.rules` entry-point
+    group. A plugin that fails to load is reported and skipped, never fatal."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = point.load()
+            for cls in _rule_classes(loaded):
+                register(cls)
+        except Exception as err:  # a broken plugin must not break the linter
+            _plugin_errors.append(f"plugin {point.name!r} ({point.value}) skipped: {err}")
+
+
+def _rule_classes(loaded: object) -> Iterator[type[Rule]]:
+    if inspect.isclass(loaded) and issubclass(loaded, Rule):
+        yield loaded
+    elif inspect.ismodule(loaded):
+        for value in vars(loaded).values():
+            if inspect.isclass(value) and issubclass(value, Rule) and value is not Rule:
+                if value.__module__ == loaded.__name__:
+                    yield value

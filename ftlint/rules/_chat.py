@@ -1,0 +1,29 @@
+"""Helpers shared by the rules that read ChatML `messages`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ftlint.rows import DPO, MESSAGES, Row
+
+CHAT_FORMATS = frozenset({MESSAGES, DPO})
+ROLES = ("system", "user", "assistant", "tool")
+# Message keys the platform defines. `name` and `weight` (OpenAI's) are rejected by
+# their own rule; loss_weight is invitation-only and has its own rule too.
+MESSAGE_KEYS = frozenset({"role", "content", "tool_calls", "tool_call_id", "loss_weight"})
+
+
+def messages(row: Row) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, message) for every message of the row that is an object."""
+    for index, message in enumerate(row.messages() or ()):
+        if isinstance(message, dict):
+            yield index, message
+
+
+def path(index: int, key: str | None = None) -> str:
+    return f"messages[{index}]" + (f".{key}" if key else "")
+
+
+def has_tool_calls(message: dict[str, Any]) -> bool:
+    return bool(message.get("tool_calls"))

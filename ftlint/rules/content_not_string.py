@@ -1,0 +1,36 @@
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
+
+
+@register
+class ContentNotString(Rule):
+    """A message's `content` is missing or not a string.
+
+    In a text dataset (.jsonl) every message's content is a string. Array content
+    ([{"text": ...}, {"image": ...}]) belongs to image-understanding packages (.zip).
+    An assistant message that makes tool calls may leave its content empty.
+
+    Bad:   {"role": "assistant", "content": ["好的"]}
+    Good:  {"role": "assistant", "content": "好的"}
+    """
+
+    code = "M104"
+    slug = "content-not-string"
+    severity = Severity.ERROR
+    formats = CHAT_FORMATS
+
+    def check_row(self, row):
+        for index, message in messages(row):
+            if "content" not in message:
+                if not has_tool_calls(message):
+                    yield self.finding("message has no content", line=row.line, path=path(index))
+                continue
+            content = message["content"]
+            if isinstance(content, str) or (content is None and has_tool_calls(message)):
+                continue
+            hint = None
+            if isinstance(content, list):
+                hint = "array content is only for image packages (.zip); join the text into one string"
+            kind = "null" if content is None else type(content).__name__
+            yield self.finding(f"content is {kind}, not a string", line=row.line, path=path(index, "content"), hint=hint)

@@ -1,0 +1,24 @@
+from ftlint.finding import Severity
+from ftlint.rows import LEGACY_TEXT
+from ftlint.rule import Rule, register
+
+
+@register
+class DeprecatedFormat(Rule):
+    """The file uses the deprecated Human/Assistant text format.
+
+    The platform still trains on {"text": "\\n\\nHuman: …\\n\\nAssistant: …"} for existing
+    users, but recommends `messages` for new data: it carries system prompts and
+    multi-turn structure explicitly, and it is what current models and tools expect.
+    """
+
+    code = "F107"
+    slug = "deprecated-format"
+    severity = Severity.INFO
+
+    def finish(self, facts):
+        if facts.format == LEGACY_TEXT:
+            yield self.finding(
+                "legacy Human/Assistant text format is deprecated",
+                hint="convert to {\"messages\": [...]} (ftlint fix converts it)",
+            )

@@ -1,0 +1,29 @@
+import hashlib
+
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+
+
+@register
+class DuplicateRow(Rule):
+    """A row is an exact copy of an earlier row.
+
+    Duplicates overweight one example and, once the file is split, leak training rows
+    into validation. Rows are compared byte for byte (after the line end); the finding
+    names the line of the first occurrence. ftlint keeps an 8-byte hash per row, not
+    the rows.
+    """
+
+    code = "F104"
+    slug = "duplicate-row"
+    severity = Severity.WARNING
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.first_seen: dict[bytes, int] = {}
+
+    def check_row(self, row):
+        digest = hashlib.blake2b(row.raw.strip(), digest_size=8).digest()
+        first = self.first_seen.setdefault(digest, row.line)
+        if first != row.line:
+            yield self.finding(f"duplicate of line {first}", line=row.line, hint="drop the copy (ftlint fix --dedupe)")

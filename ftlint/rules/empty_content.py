@@ -1,0 +1,25 @@
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
+
+
+@register
+class EmptyContent(Rule):
+    """A message's content is empty or only whitespace.
+
+    An empty user turn gives the model nothing to answer; an empty assistant turn
+    trains the model to say nothing. Usually a sign of a broken export. (An assistant
+    message that only makes tool calls may be empty.)
+    """
+
+    code = "M105"
+    slug = "empty-content"
+    severity = Severity.WARNING
+    formats = CHAT_FORMATS
+
+    def check_row(self, row):
+        for index, message in messages(row):
+            content = message.get("content")
+            if isinstance(content, str) and not content.strip() and not has_tool_calls(message):
+                role = message.get("role", "message")
+                yield self.finding(f"{role} content is empty", line=row.line, path=path(index, "content"))

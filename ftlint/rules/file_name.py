@@ -1,0 +1,33 @@
+from ftlint.finding import Severity
+from ftlint.platform import platform
+from ftlint.rule import Rule, register
+
+
+@register
+class FileName(Rule):
+    """The file name is not one the platform accepts.
+
+    The name without its extension may hold only letters, digits, `_` and `-`, at most
+    120 characters. Spaces, dots (`train.v2.jsonl`) and non-ASCII characters
+    (`训练集.jsonl`) are refused at upload.
+    """
+
+    code = "F106"
+    slug = "file-name"
+    severity = Severity.ERROR
+
+    def finish(self, facts):
+        name = facts.source.upload_name
+        if not name:
+            return
+        stem = name.split(".", 1)[0] if name.count(".") <= 1 else name.rsplit(".", 1)[0]
+        rules = platform()
+        if len(stem) > rules.file_name_max_length:
+            yield self.finding(f"file name is {len(stem)} characters; at most {rules.file_name_max_length} are allowed")
+        if not rules.file_name_pattern.match(stem):
+            bad = sorted({c for c in stem if not rules.file_name_pattern.match(c)})
+            shown = " ".join(repr(c) for c in bad[:8])
+            yield self.finding(
+                f"file name {stem!r} has characters other than A-Z a-z 0-9 _ - ({shown})",
+                hint="rename the file before uploading",
+            )

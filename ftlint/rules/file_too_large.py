@@ -1,0 +1,28 @@
+from ftlint.finding import Severity
+from ftlint.platform import platform
+from ftlint.rows import CPT_TEXT, DPO
+from ftlint.rule import Rule, register
+
+
+@register
+class FileTooLarge(Rule):
+    """The file is larger than the platform accepts for an upload.
+
+    Current caps: SFT/DPO .jsonl 300 MB through the API and 200 MB on the console; CPT
+    .jsonl 300 MB; image packages (.zip) 2 GB. The size counted is the uncompressed
+    dataset, as uploaded. Choose the path with --via api|console.
+    """
+
+    code = "F105"
+    slug = "file-too-large"
+    severity = Severity.ERROR
+
+    def finish(self, facts):
+        via = facts.options.via
+        kind = "image_zip" if facts.source.kind == "zip" else {DPO: "dpo", CPT_TEXT: "cpt"}.get(facts.format, "sft")
+        cap = platform().size_caps[via][kind]
+        if facts.bytes > cap:
+            yield self.finding(
+                f"{facts.bytes / 2**20:,.1f} MiB exceeds the {cap / 2**20:,.0f} MiB cap for {kind.replace('_', ' ')} uploads via {via}",
+                hint="split the data into several files (ftlint split)",
+            )

@@ -1,0 +1,38 @@
+from ftlint.finding import Severity
+from ftlint.options import HYPERPARAMETERS
+from ftlint.rule import Rule, register
+
+
+@register
+class HyperparameterRange(Rule):
+    """A hyperparameter given on the command line is outside the platform's range.
+
+    The platform fails such a job with error 1 ("internal error, usually unreasonable
+    hyperparameters"). Ranges depend on the profile (--platform):
+
+    - seeds: n_epochs 1-10, batch_size 2 or 4, learning_rate > 0, max_length >= 1
+    - current: n_epochs 1-10, batch_size 8-1024, learning_rate > 0, max_length 500-131072
+
+    Only the values you pass (--n-epochs, --batch-size, --learning-rate, --max-length)
+    are checked; the platform's defaults are valid.
+    """
+
+    code = "O101"
+    slug = "hyperparameter-range"
+    severity = Severity.ERROR
+    platform_code = 1
+
+    def finish(self, facts):
+        options = facts.options
+        ranges = options.platform_profile.hyperparameters
+        for name in HYPERPARAMETERS:
+            value = getattr(options, name)
+            if value is None:
+                continue
+            problem = ranges[name].problem(value)
+            if problem:
+                yield self.finding(
+                    f"{name} {value:g}: {problem} on the {options.profile} profile (accepted: {ranges[name].describe()})",
+                    path=name,
+                    hint=f"use a value in {ranges[name].describe()}, or leave it at the default {ranges[name].default:g}",
+                )

@@ -1,0 +1,67 @@
+import re
+
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+
+_PRETTY_PIECE = re.compile(r'^\s*([\[\]{}],?|"[^"]*"\s*:.*|.*[{\[,]\s*)$')
+
+
+@register
+class InvalidJson(Rule):
+    """A line is not parseable as JSON.
+
+    Every line must hold one complete JSON object. Otherwise the job fails with error 14
+    ("data is not parseable as JSON"). ftlint gives the column where parsing stopped and
+    names the likely cause. The cause is a guess, labelled "likely": single quotes
+    (a Python dict written with str()), NaN or Infinity, Python's True/False/None, a
+    trailing comma, a pretty-printed object split over several lines, two objects on one
+    line, or a line cut short.
+
+    Bad:   {'messages': [{'role': 'user', 'content': '你好'}]}
+    Good:  {"messages": [{"role": "user", "content": "你好"}]}
+
+    Fix: write the file with a JSON serializer (`json.dumps(row, ensure_ascii=False)`),
+    one object per line.
+    """
+
+    code = "L104"
+    slug = "invalid-json"
+    severity = Severity.ERROR
+    platform_code = 14
+
+    def check_line(self, line):
+        error = line.json_error
+        if error:
+            yield self.finding(
+                f"not valid JSON: {error.reason}",
+                line=line.number,
+                column=error.column,
+                hint=likely_cause(error.text, error.reason, error.column),
+            )
+
+
+def likely_cause(text: str, reason: str, column: int) -> str:
+    """A guess at why a line does not parse, worded as a guess."""
+    stripped = text.strip()
+    at = text[column - 1 : column + 8] if column else ""
+    if re.search(r"(^|[\[{,:]\s*)'", stripped) and '"' not in stripped[:3]:
+        cause = "single quotes: JSON strings and keys need double quotes"
+    elif re.search(r"\b(NaN|-?Infinity)\b", at) or "NaN or Infinity" in reason or "is not valid JSON" in reason:
+        cause = "NaN/Infinity are not JSON: write null or a number"
+    elif re.match(r"(True|False|None)\b", at):
+        cause = "Python literal: write true, false or null"
+    elif "Extra data" in reason:
+        cause = "more than one JSON value on the line: put each object on its own line"
+    elif stripped in ("{", "[", "}", "]", "},", "],") or _PRETTY_PIECE.match(stripped) and not stripped.startswith("{\""):
+        cause = "part of a pretty-printed object split over several lines: put each object on one line"
+    elif stripped.startswith("{") and not stripped.endswith("}"):
+        cause = "the line ends before the object does: truncated line, or an object split over lines"
+    elif re.search(r",\s*[}\]]", text[max(0, column - 5) : column + 1]):
+        cause = "trailing comma before a closing bracket"
+    elif "Unterminated string" in reason or "Invalid control character" in reason:
+        cause = "a raw line break or control character inside a string: escape it as \\n"
+    elif "Invalid \\escape" in reason:
+        cause = "a backslash that starts no JSON escape: write \\\\ for a literal backslash"
+    else:
+        return "likely cause: malformed JSON near the column shown"
+    return f"likely cause: {cause}"

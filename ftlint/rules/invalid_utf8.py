@@ -1,0 +1,27 @@
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+
+
+@register
+class InvalidUtf8(Rule):
+    """A line is not valid UTF-8.
+
+    The platform reads datasets as UTF-8. A line in another encoding (GBK/GB18030 from
+    Chinese Windows tools, Latin-1, UTF-16 exports) or with corrupted bytes cannot be
+    decoded, so it is not parseable as JSON and the job fails with error 14.
+
+    Fix: re-encode the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8 in.jsonl > out.jsonl`).
+    """
+
+    code = "L103"
+    slug = "invalid-utf8"
+    severity = Severity.ERROR
+    platform_code = 14
+
+    def check_line(self, line):
+        if line.utf8_error:
+            column, reason = line.utf8_error
+            hint = "re-encode the file as UTF-8"
+            if b"\x00" in line.raw:
+                hint = "the line holds NUL bytes: a UTF-16 export or a binary file? re-encode as UTF-8"
+            yield self.finding(reason, line=line.number, column=column, hint=hint)

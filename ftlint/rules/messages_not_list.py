@@ -1,0 +1,30 @@
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+from ftlint.rules._chat import CHAT_FORMATS
+
+
+@register
+class MessagesNotList(Rule):
+    """`messages` is missing, not a list, or empty.
+
+    An SFT or DPO row carries its conversation in `messages`, a non-empty list of
+    message objects.
+
+    Bad:   {"messages": {"role": "user", "content": "你好"}}
+    Good:  {"messages": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "你好！"}]}
+    """
+
+    code = "M101"
+    slug = "messages-not-list"
+    severity = Severity.ERROR
+    formats = CHAT_FORMATS
+
+    def check_row(self, row):
+        if "messages" not in row.data:
+            yield self.finding("the row has no `messages`", line=row.line, path="messages")
+            return
+        value = row.data["messages"]
+        if not isinstance(value, list):
+            yield self.finding(f"`messages` is {type(value).__name__ if value is not None else 'null'}, not a list", line=row.line, path="messages")
+        elif not value:
+            yield self.finding("`messages` is empty", line=row.line, path="messages", hint="add the conversation, or drop the row")

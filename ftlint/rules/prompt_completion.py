@@ -1,0 +1,29 @@
+from ftlint.finding import Severity
+from ftlint.rows import PROMPT_COMPLETION
+from ftlint.rule import Rule, register
+
+
+@register
+class PromptCompletion(Rule):
+    """A prompt/completion row lacks a non-empty string `prompt` or `completion`.
+
+    This single-turn format needs both fields, each a non-empty string. For multi-turn
+    data use `messages`.
+
+    Bad:   {"prompt": "谁在文艺复兴时期绘制人体?"}
+    Good:  {"prompt": "谁在文艺复兴时期绘制人体?", "completion": "达·芬奇、米开朗基罗等。"}
+    """
+
+    code = "P101"
+    slug = "prompt-completion"
+    severity = Severity.ERROR
+    formats = frozenset({PROMPT_COMPLETION})
+
+    def check_row(self, row):
+        for key in ("prompt", "completion"):
+            if key not in row.data:
+                yield self.finding(f"`{key}` is missing", line=row.line, path=key)
+            elif not isinstance(row.data[key], str):
+                yield self.finding(f"`{key}` is not a string", line=row.line, path=key)
+            elif not row.data[key].strip():
+                yield self.finding(f"`{key}` is empty", line=row.line, path=key)

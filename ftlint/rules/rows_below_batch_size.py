@@ -1,0 +1,31 @@
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+
+
+@register
+class RowsBelowBatchSize(Rule):
+    """The training part of the file does not exceed the batch size.
+
+    The platform needs more training rows than `batch_size`. When it holds part of the
+    file out for validation, what is left must still exceed it: the seeds' profile
+    holds out 20% (the console's automatic split; API users are advised 80/20); the
+    current profile holds out 10%, at most 1,000 rows. Use --validation-split 0 for a
+    file you already split yourself.
+    """
+
+    code = "F103"
+    slug = "rows-below-batch-size"
+    severity = Severity.ERROR
+
+    def finish(self, facts):
+        options = facts.options
+        if not facts.rows or facts.read_error:
+            return
+        profile = options.platform_profile
+        batch = options.hyperparameter("batch_size")
+        training = profile.training_rows(facts.rows, options.validation_split)
+        if training <= batch:
+            yield self.finding(
+                f"{training} training rows (of {facts.rows}, after the validation split) do not exceed batch_size {batch:g}",
+                hint="add rows, or lower --batch-size",
+            )

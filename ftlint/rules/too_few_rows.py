@@ -1,0 +1,27 @@
+from ftlint.finding import Severity
+from ftlint.platform import platform
+from ftlint.rule import Rule, register
+
+
+@register
+class TooFewRows(Rule):
+    """The file has fewer than 50 rows.
+
+    The platform refuses to train on fewer than 50 rows and fails the job with error 15
+    ("data length does not meet the training minimum"). Rows are non-blank lines.
+    50 is the hard floor; the tuning guide recommends a thousand or more good SFT rows
+    (a few hundred for DPO).
+    """
+
+    code = "F102"
+    slug = "too-few-rows"
+    severity = Severity.ERROR
+    platform_code = 15
+
+    def finish(self, facts):
+        minimum = platform().min_rows
+        if facts.bytes and facts.read_error is None and facts.rows < minimum:
+            yield self.finding(
+                f"{facts.rows} rows; the platform needs at least {minimum}",
+                hint=f"add at least {minimum - facts.rows} more rows",
+            )

@@ -1,0 +1,35 @@
+from ftlint.finding import Severity
+from ftlint.rule import Rule, register
+from ftlint.rules._chat import CHAT_FORMATS, messages, path
+
+UNSUPPORTED = ("name", "weight")
+
+
+@register
+class UnsupportedKey(Rule):
+    """A message uses OpenAI's `name` or `weight` keys, which the platform does not support.
+
+    The platform's tuning guide says so explicitly: OpenAI's `name` and `weight`
+    parameters are not supported, and every assistant message is trained. Data
+    exported for OpenAI fine-tuning often carries them.
+
+    Bad:   {"role": "assistant", "content": "好的", "weight": 0}
+    Good:  {"role": "assistant", "content": "好的"}
+
+    Fix: remove the keys. A message with weight 0 was meant not to be trained:
+    rethink it, since here it will be.
+    """
+
+    code = "M108"
+    slug = "unsupported-key"
+    severity = Severity.ERROR
+    formats = CHAT_FORMATS
+
+    def check_row(self, row):
+        for index, message in messages(row):
+            for key in UNSUPPORTED:
+                if key in message:
+                    hint = "remove it"
+                    if key == "weight" and message[key] == 0:
+                        hint = "remove it; note the platform trains every assistant message, weight 0 or not"
+                    yield self.finding(f"`{key}` is not supported by the platform", line=row.line, path=path(index, key), hint=hint)
