@@ -1,6 +1,8 @@
 """ftlint: check fine-tuning datasets before they are uploaded to Alibaba Cloud Model
 Studio (Bailian) / DashScope, and say what the platform would reject, drop or truncate."""
 
+import os
+
 __version__ = "0.1.0"
 
 
@@ -13,6 +15,6 @@ def lint(paths, **options):  # type: ignore[no-untyped-def]
     from ftlint.checker import check_paths
     from ftlint.options import CheckOptions
 
-    if isinstance(paths, str):
+    if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     return check_paths([str(p) for p in paths], CheckOptions(**options))

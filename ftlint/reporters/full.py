@@ -81,10 +81,14 @@ def _summary(console: Console, report: Report) -> None:
         console.print(table)
         console.print()
     failing = sum(1 for f in report.files if f.errors)
-    counts = f"{report.errors:,} errors, {report.warnings:,} warnings, {report.infos:,} info"
-    files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
-    scope = f"{files}, {report.rows:,} rows"
+    counts = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}, {report.infos:,} info"
+    files = _count(len(report.files), "file")
+    scope = f"{files}, {_count(report.rows, 'row')}"
     if report.errors:
         console.print(Text(f"✗ {counts}: {failing} of {files} would be rejected ({report.rows:,} rows checked)", style="bold red"))
     else:
         console.print(Text(f"✓ {counts} ({scope}): ready to upload", style="bold green"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -3,7 +3,9 @@ import re
 from ftlint.finding import Severity
 from ftlint.rule import Rule, register
 
-_PRETTY_PIECE = re.compile(r'^\s*([\[\]{}],?|"[^"]*"\s*:.*|.*[{\[,]\s*)$')
+# A line that is a piece of an indented object: a lone bracket, a `"key": value` line,
+# or a line ending in an opening bracket or a comma.
+_PRETTY_PIECE = re.compile(r'^([\[\]{}],?|"[^"]*"\s*:.*|[}\]].*|.*[{\[,])$')
 
 
 @register
@@ -50,10 +52,10 @@ def likely_cause(text: str, reason: str, column: int) -> str:
         cause = "NaN/Infinity are not JSON: write null or a number"
     elif re.match(r"(True|False|None)\b", at):
         cause = "Python literal: write true, false or null"
+    elif _PRETTY_PIECE.match(stripped) and not (stripped.startswith("{") and len(stripped) > 1 and stripped.endswith("}")):
+        cause = "part of a pretty-printed object split over several lines: put each object on one line"
     elif "Extra data" in reason:
         cause = "more than one JSON value on the line: put each object on its own line"
-    elif stripped in ("{", "[", "}", "]", "},", "],") or _PRETTY_PIECE.match(stripped) and not stripped.startswith("{\""):
-        cause = "part of a pretty-printed object split over several lines: put each object on one line"
     elif stripped.startswith("{") and not stripped.endswith("}"):
         cause = "the line ends before the object does: truncated line, or an object split over lines"
     elif re.search(r",\s*[}\]]", text[max(0, column - 5) : column + 1]):

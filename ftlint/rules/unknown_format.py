@@ -24,6 +24,8 @@ class UnknownFormat(Rule):
         if row.format is None:
             keys = ", ".join(sorted(row.data)[:6]) or "no keys"
             hint = "use one of: " + "; ".join(FORMATS.values())
-            if "conversations" in row.data or "instruction" in row.data:
+            if "role" in row.data and "content" in row.data:
+                hint = "this is a single message: part of a pretty-printed row or a messages list split over lines?"
+            elif "conversations" in row.data or "instruction" in row.data:
                 hint = "this looks like ShareGPT/Alpaca data: convert it to {\"messages\": [...]}"
             yield self.finding(f"row matches no dataset format (keys: {keys})", line=row.line, hint=hint)

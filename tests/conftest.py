@@ -1,0 +1,80 @@
+"""Helpers for the tests: build realistic files, check them, read the findings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SCHEMAS = ROOT / "schemas"
+sys.path.insert(0, str(FIXTURES))
+
+import generate  # noqa: E402  (fixtures/generate.py)
+
+from ftlint.checker import check_source  # noqa: E402
+from ftlint.options import CheckOptions  # noqa: E402
+from ftlint.rule import all_rules  # noqa: E402
+from ftlint.source import source_for_file  # noqa: E402
+
+
+def dumps(row) -> str:
+    return json.dumps(row, ensure_ascii=False)
+
+
+def realistic(kind: str = "messages", count: int = 60, seed: int = 1) -> list[str]:
+    """`count` distinct realistic rows of a format, as JSON lines (no line ends)."""
+    return [dumps(r) for r in generate.rows(kind, count, seed)]
+
+
+class Checked:
+    """The result of checking one file, with ways to ask about findings."""
+
+    def __init__(self, report):
+        self.report = report
+        self.findings = report.sorted_findings()
+
+    def of(self, code: str) -> list:
+        return [f for f in self.findings if f.code == code]
+
+    def lines(self, code: str) -> list[int | None]:
+        return [f.line for f in self.of(code)]
+
+    def codes(self) -> set[str]:
+        return {f.code for f in self.findings}
+
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity.value == "error"]
+
+
+@pytest.fixture
+def check(tmp_path):
+    """check(lines_or_bytes, name="data.jsonl", **options) -> Checked.
+
+    A list of strings is joined with "\\n" and ends with one line end, like a normal
+    JSONL file; bytes are written as they are."""
+    counter = iter(range(10**6))
+
+    def run(content, name: str | None = None, **options) -> Checked:
+        if isinstance(content, list):
+            content = ("\n".join(content) + "\n").encode("utf-8")
+        elif isinstance(content, str):
+            content = content.encode("utf-8")
+        folder = tmp_path / f"case{next(counter)}"
+        folder.mkdir()
+        path = folder / (name or "data.jsonl")
+        path.write_bytes(content)
+        options.setdefault("max_per_rule", 0)
+        return Checked(check_source(source_for_file(path), CheckOptions(**options), all_rules()))
+
+    return run
+
+
+def with_row(lines: list[str], index: int, row) -> list[str]:
+    """A copy of `lines` with line `index` (0-based) replaced by `row` (dict or raw text)."""
+    out = list(lines)
+    out[index] = row if isinstance(row, str) else dumps(row)
+    return out

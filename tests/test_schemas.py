@@ -1,0 +1,71 @@
+"""The published JSON Schemas (schemas/) agree with the linter on real rows: every row
+the linter passes is schema-valid, and every structural fault it reports as an error
+the schema rejects. Order rules (turn order, system position, thinking) are
+linter-only and documented as such in the schemas."""
+
+import json
+
+import jsonschema
+import pytest
+from conftest import SCHEMAS, realistic, with_row
+
+SCHEMA_FILE = {
+    "messages": "messages.schema.json",
+    "dpo": "dpo.schema.json",
+    "prompt-completion": "prompt_completion.schema.json",
+    "legacy-text": "legacy_text.schema.json",
+    "cpt-text": "cpt_text.schema.json",
+}
+# Rules about structure, which a JSON Schema can express.
+STRUCTURAL = {"M101", "M102", "M103", "M104", "M108", "D102", "P101", "C101"}
+
+
+def validator(kind):
+    schema = json.loads((SCHEMAS / SCHEMA_FILE[kind]).read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("kind", list(SCHEMA_FILE))
+def test_valid_fixture_rows_are_schema_valid(kind):
+    v = validator(kind)
+    for line in realistic(kind, count=200, seed=11):
+        assert not list(v.iter_errors(json.loads(line))), line
+
+
+U = {"role": "user", "content": "我想退货"}
+A = {"role": "assistant", "content": "好的，请在订单页申请售后。"}
+MUTATIONS = [
+    ("messages", {"messages": U}),
+    ("messages", {"messages": []}),
+    ("messages", {}),
+    ("messages", {"messages": [U, "好的"]}),
+    ("messages", {"messages": [{"role": "bot", "content": "hi"}, A]}),
+    ("messages", {"messages": [{"content": "hi"}, A]}),
+    ("messages", {"messages": [U, {"role": "assistant", "content": ["好的"]}]}),
+    ("messages", {"messages": [U, {"role": "assistant"}]}),
+    ("messages", {"messages": [{**U, "name": "张三"}, A]}),
+    ("messages", {"messages": [U, {**A, "weight": 0}]}),
+    ("messages", {"messages": [U, A]}),
+    ("messages", {"messages": [U, {**A, "content": ""}]}),  # empty content: a warning, schema-valid
+    ("dpo", {"messages": [U], "chosen": A, "rejected": {"role": "assistant", "content": "不行"}}),
+    ("dpo", {"messages": [U], "chosen": [A], "rejected": A}),
+    ("dpo", {"messages": [U], "chosen": {"role": "user", "content": "x"}, "rejected": A}),
+    ("dpo", {"messages": [U], "chosen": A}),
+    ("dpo", {"messages": [U], "chosen": A, "rejected": {"role": "assistant", "content": " "}}),
+    ("prompt-completion", {"prompt": "你好", "completion": "您好"}),
+    ("prompt-completion", {"prompt": "你好"}),
+    ("prompt-completion", {"prompt": "", "completion": "您好"}),
+    ("prompt-completion", {"prompt": 1, "completion": "您好"}),
+    ("cpt-text", {"text": "杭州是浙江省省会。"}),
+    ("cpt-text", {"text": ""}),
+    ("cpt-text", {"text": None}),
+]
+
+
+@pytest.mark.parametrize("kind, row", MUTATIONS)
+def test_schema_and_linter_agree_on_structure(check, kind, row):
+    result = check(with_row(realistic(kind), 0, row), data_format=kind)
+    linter_rejects = any(f.code in STRUCTURAL and f.line == 1 for f in result.errors())
+    schema_rejects = bool(list(validator(kind).iter_errors(row)))
+    assert linter_rejects == schema_rejects, [(f.code, f.message) for f in result.findings if f.line == 1]
