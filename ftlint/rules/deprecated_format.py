@@ -20,5 +20,5 @@ class DeprecatedFormat(Rule):
         if facts.format == LEGACY_TEXT:
             yield self.finding(
                 "legacy Human/Assistant text format is deprecated",
-                hint="convert to {\"messages\": [...]} (ftlint fix converts it)",
+                hint="convert the rows to {\"messages\": [...]}",
             )

@@ -26,4 +26,4 @@ class DuplicateRow(Rule):
         digest = hashlib.blake2b(row.raw.strip(), digest_size=8).digest()
         first = self.first_seen.setdefault(digest, row.line)
         if first != row.line:
-            yield self.finding(f"duplicate of line {first}", line=row.line, hint="drop the copy (ftlint fix --dedupe)")
+            yield self.finding(f"duplicate of line {first}", line=row.line, hint="drop the copy")

@@ -24,5 +24,5 @@ class FileTooLarge(Rule):
         if facts.bytes > cap:
             yield self.finding(
                 f"{facts.bytes / 2**20:,.1f} MiB exceeds the {cap / 2**20:,.0f} MiB cap for {kind.replace('_', ' ')} uploads via {via}",
-                hint="split the data into several files (ftlint split)",
+                hint="split the data into several files",
             )

@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
 from ftlint.rows import DPO
 from ftlint.rule import Rule, register
-from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
+from ftlint.rules._chat import CHAT_FORMATS, ROLES, has_tool_calls, messages, path
 
 # Which role may follow which. A tool result answers an assistant's tool call and is
 # followed by more tool results or the assistant's next message.
@@ -36,6 +36,8 @@ class TurnOrder(Rule):
     formats = CHAT_FORMATS
 
     def check_row(self, row):
+        if any(m.get("role") not in ROLES for _, m in messages(row)):
+            return  # an unknown role makes the order meaningless; M103 reports it
         turns = [(i, m) for i, m in messages(row) if m.get("role") in ("user", "assistant", "tool")]
         if not turns:
             if row.messages():
