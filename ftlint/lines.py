@@ -90,6 +90,9 @@ def parse_line(number: int, raw: bytes) -> Line:
         raw = raw[:-1]
     line = Line(number, raw, bom=number == 1 and raw.startswith(BOM))
     body = line.body
+    if not body or (body[:1].isspace() and not body.strip()):
+        line.blank = True
+        return line
     try:
         line.value = orjson.loads(body)
         return line

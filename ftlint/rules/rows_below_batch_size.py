@@ -1,4 +1,5 @@
 from ftlint.finding import Severity
+from ftlint.platform import platform
 from ftlint.rule import Rule, register
 
 
@@ -10,7 +11,8 @@ class RowsBelowBatchSize(Rule):
     file out for validation, what is left must still exceed it: the seeds' profile
     holds out 20% (the console's automatic split; API users are advised 80/20); the
     current profile holds out 10%, at most 1,000 rows. Use --validation-split 0 for a
-    file you already split yourself.
+    file you already split yourself. Below 50 rows (F102) this is reported only for a
+    --batch-size you gave.
     """
 
     code = "F103"
@@ -21,6 +23,8 @@ class RowsBelowBatchSize(Rule):
         options = facts.options
         if not facts.rows or facts.read_error:
             return
+        if facts.rows < platform().min_rows and options.batch_size is None:
+            return  # F102 already fails the file; the default batch size adds nothing
         profile = options.platform_profile
         batch = options.hyperparameter("batch_size")
         training = profile.training_rows(facts.rows, options.validation_split)

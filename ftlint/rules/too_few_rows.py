@@ -22,6 +22,6 @@ class TooFewRows(Rule):
         minimum = platform().min_rows
         if facts.bytes and facts.read_error is None and facts.rows < minimum:
             yield self.finding(
-                f"{facts.rows} rows; the platform needs at least {minimum}",
+                f"{facts.rows} row{'' if facts.rows == 1 else 's'}; the platform needs at least {minimum}",
                 hint=f"add at least {minimum - facts.rows} more rows",
             )
