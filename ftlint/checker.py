@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import zlib
 import zipfile
+import zlib
 from collections.abc import Sequence
 
 from ftlint.facts import FileFacts

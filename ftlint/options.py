@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ftlint.models import Model, get_model
 from ftlint.platform import Profile, platform
 
 HYPERPARAMETERS = ("n_epochs", "batch_size", "learning_rate", "max_length")
@@ -20,6 +21,19 @@ class CheckOptions:
     max_length: int | None = None
     validation_split: float | None = None  # share held out for validation; None = profile's
     max_per_rule: int = 20  # findings listed per rule and file; 0 = all (counts stay exact)
+    model: str | None = None  # the model to tune: enables exact token-length checks
+
+    @property
+    def model_entry(self) -> Model | None:
+        return get_model(self.model) if self.model else None
+
+    @property
+    def token_limit(self) -> int | None:
+        """The job's limit: --max-length (default 2048) capped by the model's maximum."""
+        model = self.model_entry
+        if model is None:
+            return None
+        return min(int(self.hyperparameter("max_length")), model.max_tokens)
 
     @property
     def platform_profile(self) -> Profile:

@@ -46,7 +46,8 @@ class FileReport:
             entry.findings += 1
             if finding.line is not None and (entry.first_line is None or finding.line < entry.first_line):
                 entry.first_line = finding.line
-        if not self.max_per_rule or self.counts[finding.code] <= self.max_per_rule:
+        # File-level findings are few and often summaries: the cap never hides them.
+        if not self.max_per_rule or finding.line is None or self.counts[finding.code] <= self.max_per_rule:
             self.findings.append(finding)
 
     def extend(self, findings: object) -> None:
@@ -71,7 +72,8 @@ class FileReport:
 
     def omitted(self) -> dict[str, int]:
         """Per rule code, how many findings were counted but not listed."""
-        listed = Counter(f.code for f in self.findings)
+        listed = Counter(f.code for f in self.findings if f.line is not None)
+        listed.update(f.code for f in self.findings if f.line is None)
         return {code: n - listed[code] for code, n in self.counts.items() if n > listed[code]}
 
     def fails_with(self) -> int | None:

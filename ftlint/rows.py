@@ -56,7 +56,20 @@ class Row:
     format: str | None  # the format the row is checked as: forced, or its own
     detected: str | None  # the format the row looks like
     raw: bytes
+    tokens: int | None = None  # exact token count, once a length rule needed it
+    within_bound: bool | None = None  # True: the byte bound proved it within the limit
 
     def messages(self) -> list[Any] | None:
         value = self.data.get("messages")
         return value if isinstance(value, list) else None
+
+
+def iter_rows(stream, data_format: str | None = None):
+    """Every row (parsed JSON object) of a binary stream, for passes that need rows only."""
+    from ftlint.lines import LineReader, parse_line
+
+    for number, raw in LineReader(stream):
+        line = parse_line(number, raw)
+        if isinstance(line.value, dict):
+            detected = detect_format(line.value)
+            yield Row(number, line.value, data_format or detected, detected, line.raw)

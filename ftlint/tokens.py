@@ -221,3 +221,27 @@ class LengthMeter:
 @cache
 def meter_for(model: Model) -> LengthMeter:
     return LengthMeter(model)
+
+
+def measured_length(row, options) -> int | None:
+    """The row's exact token count when it may exceed the job's limit; None when the
+    byte bound proves it within (then nothing was counted). Remembered on the row, so
+    the rules that ask share one count."""
+    if row.tokens is not None or row.within_bound:
+        return row.tokens
+    model, limit = options.model_entry, options.token_limit
+    if model is None or limit is None:
+        return None
+    meter = meter_for(model)
+    bound = meter.upper_bound(row)
+    if bound is not None and bound <= limit:
+        row.within_bound = True
+        return None
+    row.tokens = meter.count(row)
+    return row.tokens
+
+
+def consequence(row_format: str | None, via: str) -> str:
+    """What the platform does with an over-length row: console DPO truncates; every
+    other path (API SFT, API DPO, console SFT) drops the row."""
+    return "truncated" if via == "console" and row_format == "dpo" else "dropped"

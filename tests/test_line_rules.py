@@ -92,7 +92,7 @@ def test_column_counts_characters_not_bytes(check):
 
 def test_python_json_accepts_what_orjson_rejects(check):
     # Lone surrogate escapes and huge exponents are valid for Python's json, the platform's parser.
-    row = '{"prompt": "\\ud800 x", "completion": "1e400 is %s"}' % "fine"
+    row = '{"prompt": "\\ud800 x", "completion": "fine"}'
     result = check(with_row(realistic("prompt-completion"), 3, row))
     assert result.of("L104") == []
     huge = '{"prompt": "n", "completion": "m", "n": 1e400}'

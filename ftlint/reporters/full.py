@@ -86,6 +86,8 @@ def _summary(console: Console, report: Report) -> None:
     scope = f"{files}, {_count(report.rows, 'row')}"
     if report.errors:
         console.print(Text(f"✗ {counts}: {failing} of {files} would be rejected ({report.rows:,} rows checked)", style="bold red"))
+    elif report.warnings:
+        console.print(Text(f"✓ {counts} ({scope}): the platform would accept it; the warnings are worth a look", style="bold green"))
     else:
         console.print(Text(f"✓ {counts} ({scope}): ready to upload", style="bold green"))
 

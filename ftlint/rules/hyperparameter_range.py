@@ -14,7 +14,8 @@ class HyperparameterRange(Rule):
     - current: n_epochs 1-10, batch_size 8-1024, learning_rate > 0, max_length 500-131072
 
     Only the values you pass (--n-epochs, --batch-size, --learning-rate, --max-length)
-    are checked; the platform's defaults are valid.
+    are checked; the platform's defaults are valid. With --model, a --max-length above
+    the model's maximum tokens is an error too.
     """
 
     code = "O101"
@@ -36,3 +37,10 @@ class HyperparameterRange(Rule):
                     path=name,
                     hint=f"use a value in {ranges[name].describe()}, or leave it at the default {ranges[name].default:g}",
                 )
+        model = options.model_entry
+        if model and options.max_length is not None and options.max_length > model.max_tokens:
+            yield self.finding(
+                f"max_length {options.max_length:,} is above {model.name}'s maximum of {model.max_tokens:,} tokens",
+                path="max_length",
+                hint=f"use at most {model.max_tokens:,}",
+            )

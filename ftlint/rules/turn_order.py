@@ -51,7 +51,7 @@ class TurnOrder(Rule):
                 path=path(first_index, "role"),
                 hint="start with the user's turn",
             )
-        for (_, before), (index, after) in zip(turns, turns[1:]):
+        for (_, before), (index, after) in zip(turns, turns[1:], strict=False):
             state = "assistant+tools" if before.get("role") == "assistant" and has_tool_calls(before) else before.get("role")
             if after.get("role") not in _NEXT[state]:
                 yield self.finding(

@@ -1,0 +1,76 @@
+"""How `ftlint stats` shows its figures: a terminal view, or JSON."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+import orjson
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ftlint import __version__
+from ftlint.rows import FORMATS
+from ftlint.stats import PERCENTILES, FileStats
+
+BAR_WIDTH = 40
+
+
+def render_json(all_stats: list[FileStats], out: TextIO) -> None:
+    data = {"version": __version__, "files": [s.to_dict() for s in all_stats]}
+    out.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def render_full(all_stats: list[FileStats], out: TextIO) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=not out.isatty())
+    for stats in all_stats:
+        data = stats.to_dict()
+        console.print(Text(f"{stats.path}  ", style="bold") + Text(f"{stats.model} · limit {stats.limit:,} tokens", style="dim"))
+        formats = ", ".join(f"{n:,} {FORMATS.get(f, f)}" for f, n in stats.formats.most_common())
+        console.print(f"  rows: {stats.rows:,} ({formats or 'none'})")
+        turns = data["turns"]
+        console.print(f"  turns per row: min {turns['min']}, mean {turns['mean']}, max {turns['max']}")
+        table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2))
+        columns = ["min", "mean", *[f"p{p}" for p in PERCENTILES], "max"]
+        for column in columns:
+            table.add_column(column, justify="right")
+        table.add_row(*[f"{data['tokens'][c]:,}" for c in columns])
+        console.print("  tokens per row:")
+        console.print(Padding(table, (0, 0, 0, 4)))
+        console.print(
+            f"  training tokens: {stats.total:,} × {stats.n_epochs} epoch{'s' if stats.n_epochs != 1 else ''} = {stats.total * stats.n_epochs:,} (the billing base)"
+        )
+        over = stats.over_limit()
+        style = "bold red" if over else "green"
+        console.print(Text(f"  rows over the limit of {stats.limit:,}: {over:,}", style=style))
+        for label, p in (("99% of rows", 99), ("all rows", 100)):
+            keep = stats.max_length_keeping(p)
+            value = f"{keep:,}" if keep is not None else f"none: more than the model's maximum of {stats.model_max:,}"
+            console.print(f"  smallest max_length keeping {label}: {value}")
+        _histogram(console, stats)
+        console.print()
+
+
+def _histogram(console: Console, stats: FileStats) -> None:
+    bins = stats.histogram()
+    if not bins:
+        return
+    console.print("  length histogram (tokens → rows):")
+    peak = max(n for _, _, n in bins) or 1
+    marked = False
+    for low, high, n in bins:
+        if not marked and low > stats.limit:
+            console.print(Text(f"  {'─' * 14} limit {stats.limit:,} {'─' * 20}", style="bold red"))
+            marked = True
+        over = high > stats.limit
+        bar = "█" * max(1 if n else 0, round(n / peak * BAR_WIDTH))
+        line = Text(f"  {low:>7,}–{high:<7,} ")
+        line.append(f"{bar:<{BAR_WIDTH}}", style="red" if over else "cyan")
+        line.append(f" {n:,}")
+        if low <= stats.limit <= high:
+            line.append(f"  ◀ limit {stats.limit:,} in this bin", style="bold red")
+            marked = True
+        console.print(line)
+    if not marked:
+        console.print(Text(f"  (limit {stats.limit:,} is above the longest row)", style="dim"))

@@ -1,0 +1,43 @@
+from ftlint.finding import Severity
+from ftlint.rows import CPT_TEXT, DPO
+from ftlint.rule import Rule, register
+
+
+@register
+class ModelCapability(Rule):
+    """The data needs something the chosen model cannot be tuned with.
+
+    DPO data needs a model that supports DPO training, CPT text one that supports
+    continued pre-training, and tool-calling rows (`tools`, `tool_calls`) a model with
+    tool support (qwen3.5 and later). `ftlint models` lists each model's capabilities;
+    some are assumptions of the catalog, marked there. Needs --model.
+    """
+
+    code = "T104"
+    slug = "model-capability"
+    severity = Severity.ERROR
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.first_tool_row: int | None = None
+        self.tool_rows = 0
+
+    def check_row(self, row):
+        if "tools" in row.data or any(isinstance(m, dict) and m.get("tool_calls") for m in row.messages() or ()):
+            self.tool_rows += 1
+            if self.first_tool_row is None:
+                self.first_tool_row = row.line
+        return ()
+
+    def finish(self, facts):
+        model = self.options.model_entry
+        if model is None:
+            return
+        needs = {DPO: ("dpo", "DPO training"), CPT_TEXT: ("cpt", "continued pre-training (CPT)")}.get(facts.format)
+        if needs and not model.can(needs[0]):
+            yield self.finding(f"{model.name} does not support {needs[1]}", hint="choose a model that does (ftlint models)")
+        if self.tool_rows and not model.can("tools"):
+            yield self.finding(
+                f"{self.tool_rows:,} rows carry tool calls (first at line {self.first_tool_row}), but {model.name} is not tuned with tools",
+                hint="tool-calling data needs qwen3.5 or later",
+            )

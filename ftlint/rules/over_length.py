@@ -1,0 +1,80 @@
+from ftlint.finding import Severity
+from ftlint.rows import iter_rows
+from ftlint.rule import Rule, register
+from ftlint.tokens import consequence, measured_length, meter_for
+
+
+@register
+class OverLength(Rule):
+    """A row is longer than the job's max_length, in tokens of the chosen model.
+
+    The platform does not fail the job: it silently drops such rows (API SFT, API DPO,
+    console SFT) or truncates them (console DPO), so you lose data without knowing.
+    The limit is --max-length (default 2048, as the platform's API) capped by the
+    model's maximum; tokens are counted exactly, offline, with the model family's
+    tokenizer and chat template (DPO: the longer of messages+chosen and
+    messages+rejected). Needs --model. A file-level finding sums it up: how many rows,
+    and what share of the file's training tokens, would be lost.
+
+    Fix: shorten or split the long conversations, raise --max-length (up to the model's
+    maximum), or choose a model with a longer context.
+    """
+
+    code = "T101"
+    slug = "over-length"
+    severity = Severity.WARNING
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.over_rows = 0
+        self.over_tokens = 0
+        self.lost_tokens = 0  # what is dropped, or cut off by truncation
+        self.counted_tokens = 0  # tokens of the rows counted in the first pass
+
+    def check_row(self, row):
+        tokens = measured_length(row, self.options)
+        limit = self.options.token_limit
+        if tokens is None:
+            return
+        self.counted_tokens += tokens
+        if tokens <= limit:
+            return
+        fate = consequence(row.format, self.options.via)
+        self.over_rows += 1
+        self.over_tokens += tokens
+        self.lost_tokens += tokens if fate == "dropped" else tokens - limit
+        yield self.finding(
+            f"{tokens:,} tokens > limit {limit:,} ({self.options.model}): the platform {'drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens'} via {self.options.via}",
+            line=row.line,
+            hint="shorten or split the conversation, or raise --max-length",
+        )
+
+    def finish(self, facts):
+        if not self.over_rows:
+            return
+        fate = consequence(facts.format, self.options.via)
+        share_rows = self.over_rows / facts.rows if facts.rows else 0
+        total = self._total_tokens(facts)
+        tokens = f"{self.lost_tokens:,} tokens lost"
+        if total:
+            tokens += f" ({self.lost_tokens / total:.1%} of the file's {total:,} training tokens)"
+        yield self.finding(
+            f"{self.over_rows:,} of {facts.rows:,} rows ({share_rows:.1%}) exceed {self.options.token_limit:,} tokens and would be {fate}: {tokens}",
+            hint="ftlint stats shows the length distribution and the max_length that keeps every row",
+        )
+
+    def _total_tokens(self, facts) -> int | None:
+        """Training tokens of the whole file. Rows the byte bound skipped were not
+        counted, so this re-reads the file and counts just those (only for files with
+        over-length rows). Standard input cannot be re-read: None."""
+        if facts.source.kind == "stdin" or facts.read_error:
+            return None
+        meter = meter_for(self.options.model_entry)
+        limit = self.options.token_limit
+        total = self.counted_tokens
+        with facts.source.open() as stream:
+            for row in iter_rows(stream, self.options.data_format):
+                bound = meter.upper_bound(row)
+                if bound is not None and bound <= limit:
+                    total += meter.count(row)
+        return total

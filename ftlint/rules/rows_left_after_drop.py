@@ -1,0 +1,38 @@
+from ftlint.finding import Severity
+from ftlint.platform import platform
+from ftlint.rule import Rule, register
+from ftlint.tokens import consequence, measured_length
+
+
+@register
+class RowsLeftAfterDrop(Rule):
+    """Dropping the over-length rows would leave fewer than 50 rows.
+
+    The platform drops every row longer than max_length (T101) before training. If
+    fewer than 50 rows remain, the job fails with error 15 (too few rows), although
+    the file itself has enough. Needs --model.
+    """
+
+    code = "T103"
+    slug = "rows-left-after-drop"
+    severity = Severity.ERROR
+    platform_code = 15
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.dropped = 0
+
+    def check_row(self, row):
+        tokens = measured_length(row, self.options)
+        if tokens is not None and tokens > self.options.token_limit and consequence(row.format, self.options.via) == "dropped":
+            self.dropped += 1
+        return ()
+
+    def finish(self, facts):
+        minimum = platform().min_rows
+        left = facts.rows - self.dropped
+        if self.dropped and facts.rows >= minimum > left:
+            yield self.finding(
+                f"after dropping {self.dropped:,} over-length rows only {left:,} remain; the platform needs {minimum}",
+                hint="shorten the long rows or raise --max-length",
+            )

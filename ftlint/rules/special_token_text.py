@@ -1,0 +1,45 @@
+import re
+from functools import cache
+
+from ftlint.conversation import conversations_of
+from ftlint.finding import Severity
+from ftlint.models import catalog
+from ftlint.rule import Rule, register
+
+
+@cache
+def _pattern(specials: frozenset[str]) -> re.Pattern[str]:
+    # Control tokens of the <|...|> kind; <think> and <tool_call> tags have rules of their own.
+    controls = sorted((t for t in specials if t.startswith("<|")), key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in controls))
+
+
+@register
+class SpecialTokenText(Rule):
+    """Text contains a special token of the model's chat format, such as <|im_start|>.
+
+    The tokenizer reads `<|im_start|>`, `<|im_end|>` or `<|endoftext|>` inside content
+    as the control token itself (one token), not as text: the model then learns a
+    broken conversation structure (a message ending early, a fake system turn). Usually
+    the row was rendered with a chat template twice, or copied from a log. ftlint counts
+    such rows as the tokenizer would. Without --model, the Qwen ChatML tokens are checked.
+    """
+
+    code = "T102"
+    slug = "special-token-text"
+    severity = Severity.WARNING
+
+    def check_row(self, row):
+        model = self.options.model_entry
+        specials = model.family.special_tokens if model else catalog()["qwen-turbo"].family.special_tokens
+        pattern = _pattern(frozenset(specials))
+        for kind, value, _ in conversations_of(row):
+            texts = [value] if kind == "text" else [m.get("content") for m in value]
+            for text in texts:
+                if isinstance(text, str) and (found := pattern.search(text)):
+                    yield self.finding(
+                        f"text contains the special token {found.group(0)}, which the tokenizer reads as a control token",
+                        line=row.line,
+                        hint="remove it, or write it differently (e.g. <| im_start |>) if the text is about it",
+                    )
+                    return

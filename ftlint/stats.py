@@ -1,0 +1,132 @@
+"""`ftlint stats`: exact token lengths of every row, their distribution, and the
+max_length that keeps 99% / 100% of rows."""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ftlint.conversation import conversations_of
+from ftlint.options import CheckOptions
+from ftlint.rows import iter_rows
+from ftlint.source import Source
+from ftlint.tokens import meter_for
+
+PERCENTILES = (50, 90, 95, 99)
+
+
+@dataclass
+class FileStats:
+    path: str
+    model: str
+    limit: int
+    n_epochs: int
+    min_max_length: int  # the smallest max_length the profile allows
+    model_max: int
+    formats: Counter[str] = field(default_factory=Counter)
+    turns: array = field(default_factory=lambda: array("I"))
+    tokens: array = field(default_factory=lambda: array("I"))
+
+    @property
+    def rows(self) -> int:
+        return len(self.tokens)
+
+    @property
+    def total(self) -> int:
+        return sum(self.tokens)
+
+    def percentile(self, p: float) -> int:
+        """Nearest rank: the smallest count that p% of rows do not exceed."""
+        ordered = self._sorted()
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0
+
+    def _sorted(self) -> list[int]:
+        if getattr(self, "_ordered", None) is None or len(self._ordered) != len(self.tokens):
+            self._ordered = sorted(self.tokens)
+        return self._ordered
+
+    def over_limit(self) -> int:
+        return sum(1 for n in self.tokens if n > self.limit)
+
+    def max_length_keeping(self, p: float) -> int | None:
+        """The smallest allowed max_length that keeps p% of rows; None if even the
+        model's maximum does not."""
+        needed = max(self.percentile(p), self.min_max_length)
+        return needed if needed <= self.model_max else None
+
+    def histogram(self, bins: int = 16) -> list[tuple[int, int, int]]:
+        """(low, high, rows) for equal-width bins of a round width covering every row."""
+        if not self.tokens:
+            return []
+        top = max(max(self.tokens), 1)
+        width = _round_width(top / bins)
+        counts = Counter(min(n // width, bins * 4) for n in self.tokens)
+        last = max(counts)
+        return [(i * width, (i + 1) * width - 1, counts.get(i, 0)) for i in range(last + 1)]
+
+    def to_dict(self) -> dict:
+        turns = list(self.turns)
+        return {
+            "path": self.path,
+            "model": self.model,
+            "rows": self.rows,
+            "formats": dict(self.formats),
+            "turns": {"min": min(turns, default=0), "mean": round(sum(turns) / len(turns), 2) if turns else 0, "max": max(turns, default=0)},
+            "tokens": {
+                "min": min(self.tokens, default=0),
+                "mean": round(self.total / self.rows, 1) if self.rows else 0,
+                **{f"p{p}": self.percentile(p) for p in PERCENTILES},
+                "max": max(self.tokens, default=0),
+                "total": self.total,
+                "total_x_epochs": self.total * self.n_epochs,
+            },
+            "n_epochs": self.n_epochs,
+            "limit": self.limit,
+            "rows_over_limit": self.over_limit(),
+            "max_length_for_99_percent": self.max_length_keeping(99),
+            "max_length_for_all": self.max_length_keeping(100),
+            "histogram": [{"from": lo, "to": hi, "rows": n} for lo, hi, n in self.histogram()],
+        }
+
+
+def _round_width(raw: float) -> int:
+    for step in (1, 2, 5):
+        for power in range(0, 9):
+            width = step * 10**power
+            if width >= raw:
+                return width
+    return int(raw) + 1
+
+
+def turns_of(row) -> int:
+    """Conversation rounds: user turns (1 for prompt/completion, 0 for CPT text)."""
+    kind, value, _ = conversations_of(row)[0]
+    return 0 if kind == "text" else sum(1 for m in value if m.get("role") == "user")
+
+
+def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, str | None, int], None] | None = None) -> FileStats:
+    model = options.model_entry
+    assert model is not None
+    profile = options.platform_profile
+    meter = meter_for(model)
+    stats = FileStats(
+        path=source.name,
+        model=model.name,
+        limit=options.token_limit,
+        n_epochs=int(options.hyperparameter("n_epochs")),
+        min_max_length=int(profile.hyperparameters["max_length"].minimum or 1),
+        model_max=model.max_tokens,
+    )
+    with source.open() as stream:
+        for row in iter_rows(stream, options.data_format):
+            tokens = meter.count(row)
+            turns = turns_of(row)
+            stats.tokens.append(tokens)
+            stats.turns.append(turns)
+            stats.formats[row.format or "unknown"] += 1
+            if on_row:
+                on_row(row.line, tokens, row.format, turns)
+    return stats

@@ -1,0 +1,214 @@
+"""Token-length rules (T1xx), `ftlint stats` and `ftlint models`, on realistic rows."""
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+from conftest import FIXTURES, realistic, with_row
+
+from ftlint.models import catalog, get_model
+from ftlint.options import CheckOptions
+from ftlint.rows import Row, detect_format
+from ftlint.tokens import measured_length, meter_for
+
+MODEL = "qwen2.5-7b-instruct"
+
+
+def as_row(text: str, line: int = 1) -> Row:
+    data = json.loads(text)
+    fmt = detect_format(data)
+    return Row(line, data, fmt, fmt, text.encode())
+
+
+def exact(text: str, model: str = MODEL) -> int:
+    return meter_for(get_model(model)).count(as_row(text))
+
+
+def longest(lines: list[str]) -> int:
+    return max(range(len(lines)), key=lambda i: exact(lines[i]))
+
+
+def test_one_token_over_the_limit_is_flagged_and_exactly_at_it_is_not(check):
+    lines = realistic(count=60, seed=4)
+    i = longest(lines)
+    n = exact(lines[i])
+    at_limit = check(lines, model=MODEL, max_length=n)
+    assert at_limit.of("T101") == []
+    over = check(lines, model=MODEL, max_length=n - 1)
+    row_findings = [f for f in over.of("T101") if f.line is not None]
+    assert [f.line for f in row_findings] == [i + 1]
+    assert row_findings[0].message.startswith(f"{n:,} tokens > limit {n - 1:,} ({MODEL})")
+    assert "drops this row via api" in row_findings[0].message
+
+
+def test_short_rows_are_not_counted_at_all():
+    options = CheckOptions(model=MODEL)  # limit 2048
+    row = as_row(realistic(count=1)[0])
+    assert measured_length(row, options) is None and row.within_bound and row.tokens is None
+    tight = CheckOptions(model=MODEL, max_length=50)
+    row = as_row(realistic(count=1)[0])
+    assert measured_length(row, tight) == exact(realistic(count=1)[0])
+
+
+def test_limit_is_max_length_capped_by_the_model():
+    assert CheckOptions(model="qwen-7b-chat").token_limit == 2048
+    assert CheckOptions(model="qwen-turbo", max_length=100000).token_limit == 8192
+    assert CheckOptions(model="qwen-turbo").token_limit == 2048  # the API's default max_length
+
+
+def test_summary_gives_rows_and_share_of_training_tokens(check):
+    lines = realistic(count=200, seed=8)
+    counts = [exact(line) for line in lines]
+    limit = sorted(counts)[-10]  # nine rows are over
+    result = check(lines, model=MODEL, max_length=limit)
+    over = [c for c in counts if c > limit]
+    [summary] = [f for f in result.of("T101") if f.line is None]
+    assert summary.message.startswith(f"{len(over)} of 200 rows ({len(over) / 200:.1%}) exceed {limit:,} tokens and would be dropped")
+    assert f"{sum(over):,} tokens lost ({sum(over) / sum(counts):.1%} of the file's {sum(counts):,} training tokens)" in summary.message
+
+
+def test_console_dpo_truncates_instead_of_dropping(check):
+    lines = realistic("dpo", count=60, seed=3)
+    i = longest(lines)
+    n = exact(lines[i])
+    api = [f for f in check(lines, model=MODEL, max_length=n - 5).of("T101") if f.line]
+    console = [f for f in check(lines, model=MODEL, max_length=n - 5, via="console").of("T101") if f.line]
+    assert "drops this row" in api[0].message
+    assert f"truncates it to {n - 5:,} tokens" in console[0].message
+
+
+def test_dpo_counts_the_longer_of_chosen_and_rejected():
+    row = {"messages": [{"role": "user", "content": "推荐一款耳机"}], "chosen": {"role": "assistant", "content": "推荐降噪耳机X，续航30小时，佩戴舒适，适合通勤。"}, "rejected": {"role": "assistant", "content": "随便。"}}
+    with_chosen = {"messages": row["messages"] + [row["chosen"]]}
+    assert exact(json.dumps(row, ensure_ascii=False)) == exact(json.dumps(with_chosen, ensure_ascii=False))
+
+
+def test_too_few_rows_left_after_dropping_is_error_15(check):
+    lines = realistic(count=60, seed=12)
+    counts = sorted(exact(line) for line in lines)
+
+    def left(limit):
+        return sum(1 for c in counts if c <= limit)
+
+    failing = next(c for c in reversed(counts) if left(c) < 50)  # the largest limit that leaves < 50
+    result = check(lines, model=MODEL, max_length=failing)
+    [finding] = result.of("T103")
+    assert finding.platform_code == 15 and f"only {left(failing)} remain" in finding.message
+    passing = next(c for c in counts if left(c) >= 50)  # the smallest limit that leaves 50
+    assert check(lines, model=MODEL, max_length=passing).of("T103") == []
+
+
+def test_special_token_text_is_counted_and_warned(check):
+    row = {"messages": [{"role": "user", "content": "把 <|im_start|>system 删掉"}, {"role": "assistant", "content": "好的。"}]}
+    result = check(with_row(realistic(), 3, row), model="qwen3-8b", max_length=10)
+    assert [f.line for f in result.of("T102")] == [4]
+    assert 4 in [f.line for f in result.of("T101")]  # counted, not crashed
+
+
+def test_model_capabilities(check):
+    dpo = check(realistic("dpo"), model="qwen-7b-chat")
+    assert [f.message for f in dpo.of("T104")] == ["qwen-7b-chat does not support DPO training"]
+    assert check(realistic("dpo"), model="qwen2.5-7b-instruct").of("T104") == []
+    assert check(realistic("cpt-text"), model="qwen3-8b").of("T104")
+    assert check(realistic("cpt-text"), model="qwen3-32b").of("T104") == []
+    tool_row = {"tools": [], "messages": [{"role": "user", "content": "查物流"}, {"role": "assistant", "content": "", "tool_calls": [{"id": "1", "type": "function", "function": {"name": "track", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "1", "content": "在途"}, {"role": "assistant", "content": "在途"}]}
+    lines = with_row(realistic(), 7, tool_row)
+    assert "first at line 8" in check(lines, model="qwen3-8b").of("T104")[0].message
+    assert check(lines, model="qwen3.5-27b").of("T104") == []
+
+
+def test_max_length_above_the_model_maximum_is_error_1(check):
+    result = check(realistic(), model="qwen-turbo", max_length=16384)
+    [finding] = result.of("O101")
+    assert finding.platform_code == 1 and "above qwen-turbo's maximum of 8,192" in finding.message
+
+
+def test_catalog_has_every_seed_model_and_todays():
+    names = set(catalog())
+    seeds = {"qwen-turbo", "qwen-plus", "qwen-7b-chat", "qwen-14b-chat", "qwen-72b-chat", "qwen1.5-7b-chat", "qwen1.5-14b-chat", "qwen1.5-72b-chat",
+             "qwen2-7b-instruct", "qwen2-72b-instruct", "qwen2.5-14b-instruct", "qwen2.5-32b-instruct", "qwen2.5-72b-instruct"}
+    today = {"qwen2.5-7b-instruct", "qwen3-8b", "qwen3-32b", "qwen3-30b-a3b-instruct-2507", "qwen3-4b-instruct-2507", "qwen3-1.7b", "qwen3-0.6b", "qwen3.5-27b", "qwen3.6-27b"}
+    assert seeds | today <= names
+    seed_limits = {"qwen-plus": 32768, "qwen-turbo": 8192, "qwen2.5-72b-instruct": 131072, "qwen2-7b-instruct": 8192, "qwen1.5-14b-chat": 8192, "qwen-72b-chat": 8192, "qwen-7b-chat": 2048}
+    assert {m: catalog()[m].max_tokens for m in seed_limits} == seed_limits
+    assert catalog()["qwen-turbo"].assumed  # the commercial template is an assumption, and says so
+
+
+def ftlint(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "ftlint", *map(str, args)], capture_output=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_stats_json_summary_matches_an_independent_count():
+    path = FIXTURES / "messages.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    counts = sorted(exact(line, "qwen3-8b") for line in lines)
+    run = ftlint("stats", path, "--model", "qwen3-8b", "--format", "json", "--n-epochs", "3")
+    [data] = json.loads(run.stdout)["files"]
+    tokens = data["tokens"]
+    assert tokens["total"] == sum(counts) and tokens["total_x_epochs"] == 3 * sum(counts)
+    assert (tokens["min"], tokens["max"]) == (counts[0], counts[-1])
+    for p in (50, 90, 95, 99):
+        assert tokens[f"p{p}"] == counts[math.ceil(p / 100 * len(counts)) - 1]
+    assert data["max_length_for_all"] == counts[-1] and data["max_length_for_99_percent"] == tokens["p99"]
+    assert sum(b["rows"] for b in data["histogram"]) == len(lines) == data["rows"]
+
+
+def test_stats_respects_the_profiles_smallest_max_length():
+    run = ftlint("stats", FIXTURES / "prompt_completion.jsonl", "--model", "qwen3-8b", "--format", "json", "--platform", "current")
+    [data] = json.loads(run.stdout)["files"]
+    assert data["tokens"]["max"] < 500 and data["max_length_for_all"] == 500
+
+
+def test_stats_json_lines_has_physical_line_and_tokens(tmp_path):
+    lines = realistic("prompt-completion", count=5)
+    path = tmp_path / "pc.jsonl"
+    path.write_text(lines[0] + "\n\nnot json\n" + "\n".join(lines[1:]) + "\n", encoding="utf-8")
+    run = ftlint("stats", path, "--model", MODEL, "--format", "json-lines")
+    rows = [json.loads(x) for x in run.stdout.decode().splitlines()]
+    assert [r["line"] for r in rows] == [1, 4, 5, 6, 7]
+    assert [r["tokens"] for r in rows] == [exact(line) for line in lines]
+
+
+def test_stats_terminal_view_marks_the_limit():
+    out = ftlint("stats", FIXTURES / "messages.jsonl", "--model", "qwen3-8b", "--max-length", "600").stdout.decode()
+    assert "◀ limit 600" in out or "limit 600 ─" in out
+    assert "smallest max_length keeping 99% of rows" in out and "training tokens:" in out
+
+
+def test_unknown_model_is_a_usage_error_listing_close_names():
+    run = ftlint("check", FIXTURES / "messages.jsonl", "--model", "qwen3-7b")
+    assert run.returncode == 2
+    assert "unknown model 'qwen3-7b'; did you mean" in run.stderr.decode() and "qwen3-8b" in run.stderr.decode()
+
+
+def test_models_command_lists_the_catalog():
+    out = ftlint("models").stdout.decode()
+    for name in ("qwen-turbo", "qwen2.5-72b-instruct", "qwen3-8b", "qwen3.6-35b-a3b"):
+        assert name in out
+    assert "assumed:" in out
+
+
+BLOCK_NETWORK = """
+import socket, sys
+def refuse(*a, **k):
+    raise OSError("network access attempted")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+from ftlint.cli import main
+sys.argv = ["ftlint"] + sys.argv[1:]
+main()
+"""
+
+
+def test_counting_works_with_networking_off(tmp_path):
+    env = {"HF_HUB_OFFLINE": "1", "TIKTOKEN_CACHE_DIR": str(tmp_path / "empty-cache"), "HF_HOME": str(tmp_path / "hf"), "NO_PROXY": "*"}
+    run = subprocess.run(
+        [sys.executable, "-c", BLOCK_NETWORK, "stats", str(FIXTURES / "dpo.jsonl"), "--model", "qwen3.6-27b", "--format", "json"],
+        capture_output=True, env={**os.environ, **env}, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    assert json.loads(run.stdout)["files"][0]["tokens"]["total"] > 0
+    assert not (tmp_path / "empty-cache").exists() or not any((tmp_path / "empty-cache").iterdir())
