@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ftlint.models import Model, get_model
 from ftlint.platform import Profile, platform
@@ -23,11 +24,11 @@ class CheckOptions:
     max_per_rule: int = 20  # findings listed per rule and file; 0 = all (counts stay exact)
     model: str | None = None  # the model to tune: enables exact token-length checks
 
-    @property
+    @cached_property
     def model_entry(self) -> Model | None:
         return get_model(self.model) if self.model else None
 
-    @property
+    @cached_property
     def token_limit(self) -> int | None:
         """The job's limit: --max-length (default 2048) capped by the model's maximum."""
         model = self.model_entry
