@@ -4,29 +4,50 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from ftlint import selection
 from ftlint.facts import FileFacts
 from ftlint.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
 from ftlint.report import FileReport, Report
 from ftlint.rows import FORMATS, Row, detect_format
-from ftlint.rule import Rule, all_rules, plugin_errors
+from ftlint.rule import Rule, all_rules, instantiate, plugin_errors
 from ftlint.source import Source, UnreadableSource, expand
 
 _READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, UnreadableSource, NotImplementedError, RuntimeError)
 
 
 def check_paths(paths: Sequence[str], options: CheckOptions) -> Report:
-    """Check every source the paths name. Raises SourceError for a path that does not exist."""
-    rules = all_rules()
-    report = Report(files=[check_source(s, options, rules) for s in expand(list(paths))])
+    """Check every source the paths name with the same options (no configuration
+    files). Raises SourceError for a path that does not exist, SelectionError for a
+    selector that names no rule."""
+    return check_sources(expand(list(paths)), lambda source: options)
+
+
+def check_sources(sources: Sequence[Source], options_for: Callable[[Source], CheckOptions]) -> Report:
+    """Check each source with its own options (configuration can differ per file)."""
+    report = Report()
+    rules_for: dict[tuple, list[type[Rule]]] = {}
+    for source in sources:
+        options = options_for(source)
+        key = (options.select, options.ignore, options.extend_select)
+        if key not in rules_for:
+            rules_for[key] = selected_rules(options)
+        report.files.append(check_source(source, options, rules_for[key]))
     report.notes.extend(plugin_errors())
     return report
 
 
+def selected_rules(options: CheckOptions) -> list[type[Rule]]:
+    rules = all_rules()
+    for option in ("select", "ignore", "extend_select"):
+        selection.validate(getattr(options, option), rules, "--" + option.replace("_", "-"))
+    return [r for r in rules if selection.enabled(r, options.select, options.ignore, options.extend_select)]
+
+
 def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]]) -> FileReport:
-    rules = [cls(options) for cls in rule_classes]
+    rules = [instantiate(cls, options) for cls in rule_classes]
     line_rules = [r for r in rules if r.uses("check_line")]
     row_rules = {fmt: [r for r in rules if r.uses("check_row") and (r.formats is None or fmt in r.formats)] for fmt in (*FORMATS, None)}
     finish_rules = [r for r in rules if r.uses("finish")]

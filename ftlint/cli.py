@@ -1,5 +1,6 @@
-"""The command line: ftlint check | rules | rule. Exit codes: 0 clean (warnings allowed),
-1 errors found, 2 usage or I/O error (one line on stderr, never a traceback)."""
+"""The command line: ftlint check | stats | models | rules | rule. Exit codes: 0 clean
+(warnings allowed), 1 errors found, 2 usage or I/O error (one line on stderr, never a
+traceback)."""
 
 from __future__ import annotations
 
@@ -7,51 +8,25 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 import click
 
-from ftlint import __version__
-from ftlint.checker import check_paths
+from ftlint import __version__, config
+from ftlint.checker import check_sources
+from ftlint.finding import Severity
 from ftlint.models import CAPABILITIES, UnknownModel, catalog, get_model
 from ftlint.options import CheckOptions
 from ftlint.platform import platform
-from ftlint.reporters import REPORTERS
+from ftlint.reporters import FORMATS as OUTPUT_FORMATS
+from ftlint.reporters import render
 from ftlint.rows import FORMATS
 from ftlint.rule import all_rules, find_rule
-from ftlint.source import SourceError, expand
+from ftlint.selection import SelectionError, parse_severities
+from ftlint.source import Source, SourceError, expand
 
-
-def _model_option(required: bool = False):  # type: ignore[no-untyped-def]
-    def validate(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return get_model(value).name
-        except UnknownModel as err:
-            raise click.BadParameter(str(err)) from None
-
-    return click.option(
-        "--model",
-        callback=validate,
-        required=required,
-        help="The model you will tune (DashScope name, see `ftlint models`): enables exact token-length checks.",
-    )
-
-
-def _job_options(f):  # type: ignore[no-untyped-def]
-    """Options that describe the tuning job, shared by check and stats."""
-    for decorator in reversed(
-        [
-            click.option("--data-format", type=click.Choice(list(FORMATS)), help="Check every row as this dataset format (default: detect per file and row)."),
-            click.option("--platform", "profile", type=click.Choice(sorted(platform().profiles)), default="seeds", show_default=True, help="Platform rules: the seed documents', or today's docs'."),
-            click.option("--via", type=click.Choice(["api", "console"]), default="api", show_default=True, help="Upload path: decides size caps and what happens to over-length rows."),
-            click.option("--n-epochs", type=int, help="Training epochs the job will use (checked against the profile's range)."),
-            click.option("--max-length", type=int, help="Sequence length the job will use [default: 2048]; checked, and the token limit."),
-        ]
-    ):
-        f = decorator(f)
-    return f
+DEFAULTS: dict[str, Any] = {"platform": "seeds", "via": "api", "max-per-rule": 20, "format": "auto", "strict": False, "exit-zero": False}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -62,31 +37,129 @@ def cli() -> None:
     the platform's error code."""
 
 
+def _model(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return get_model(value).name
+    except UnknownModel as err:
+        raise click.BadParameter(str(err)) from None
+
+
+def _selectors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...] | None:
+    items = tuple(s.strip() for v in value for s in v.split(",") if s.strip())
+    return items or None
+
+
+def job_options(f):  # type: ignore[no-untyped-def]
+    """Options that describe the tuning job, shared by check and stats. Defaults are
+    applied after the configuration file, so None means "not given"."""
+    decorators = [
+        click.option("--data-format", type=click.Choice(list(FORMATS)), help="Check every row as this dataset format [default: detect per file and row]."),
+        click.option("--platform", type=click.Choice(sorted(platform().profiles)), help="Platform rules: the seed documents' or today's docs' [default: seeds]."),
+        click.option("--via", type=click.Choice(["api", "console"]), help="Upload path: size caps, and what happens to over-length rows [default: api]."),
+        click.option("--n-epochs", type=int, help="Training epochs the job will use (checked against the profile's range)."),
+        click.option("--max-length", type=int, help="Sequence length the job will use [default: 2048]; checked, and the token limit."),
+    ]
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+def _model_option(required: bool = False):  # type: ignore[no-untyped-def]
+    return click.option("--model", callback=_model, required=required, help="The model you will tune (see `ftlint models`): enables exact token-length checks.")
+
+
+def config_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(f)
+    f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of searching for one.")(f)
+    return f
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_model_option()
-@_job_options
+@job_options
 @click.option("--batch-size", type=int, help="Batch size the job will use (checked; the training rows must exceed it).")
 @click.option("--learning-rate", type=float, help="Learning rate the job will use (checked).")
 @click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), help="Share of rows held out for validation [default: the profile's; 0 for a file you split yourself].")
-@click.option("--max-per-rule", type=click.IntRange(min=0), default=20, show_default=True, help="Findings listed per rule and file (0: all). Counts stay exact.")
-@click.option("--format", "output_format", type=click.Choice(list(REPORTERS)), default="full", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
-def check(paths: tuple[str, ...], output_format: str, output: str | None, **options: object) -> int:
+@click.option("--select", multiple=True, callback=_selectors, help="Only these rules: codes, prefixes or slugs, comma-separated (e.g. L,M107,over-length).")
+@click.option("--ignore", multiple=True, callback=_selectors, help="Skip these rules (codes, prefixes or slugs).")
+@click.option("--extend-select", multiple=True, callback=_selectors, help="Rules to add to the selection.")
+@click.option("--severity", "severities", multiple=True, metavar="RULE=LEVEL", help="Override a rule's severity, e.g. T101=error (repeatable).")
+@click.option("--strict", is_flag=True, default=None, help="Warnings fail the check too (exit 1).")
+@click.option("--exit-zero", is_flag=True, default=None, help="Exit 0 even when there are errors (2 still means a usage or I/O error).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--max-per-rule", type=click.IntRange(min=0), help="Findings listed per rule and file (0: all) [default: 20]. Counts stay exact.")
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), help="Output format [default: auto: github under GitHub Actions, else full].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@config_options
+def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool, output: str | None, config_file: str | None, isolated: bool, **given: Any) -> int:
     """Check datasets: .jsonl, .jsonl.gz, .zip packages, directories, or - for stdin."""
-    report = check_paths(paths, CheckOptions(**options))  # type: ignore[arg-type]
+    given = {key.replace("_", "-"): value for key, value in given.items() if value is not None}
+    given["format"] = given.pop("output-format", None)
+    if severities:
+        given["severity"] = {code: level.value for code, level in parse_severities(severities, all_rules()).items()}
+    given = {k: v for k, v in given.items() if v is not None}
+    sources = expand(list(paths))
+    lookup = _config_lookup(config_file, isolated)
+    run = {**DEFAULTS, **lookup(None).run_settings(), **{k: v for k, v in given.items() if k in config.RUN_KEYS}}
+    report = check_sources(sources, lambda source: _options_for(source, lookup, given, run))
     with _open_output(output) as out:
-        REPORTERS[output_format](report, out)
-    return report.exit_code
+        if statistics:
+            from ftlint.reporters.statistics import render as render_statistics
+
+            render_statistics(report, out, as_json=run["format"] in ("json", "json-lines"))
+        else:
+            render(run["format"], report, out, strict=run["strict"])
+    if run["exit-zero"]:
+        return 0
+    return report.exit_code(strict=run["strict"])
+
+
+def _config_lookup(config_file: str | None, isolated: bool):  # type: ignore[no-untyped-def]
+    if isolated:
+        return lambda source_path: config.Config(None)
+    if config_file:
+        fixed = config.load(Path(config_file))
+        return lambda source_path: fixed
+    return config.for_path
+
+
+def _source_path(source: Source | None) -> Path | None:
+    return None if source is None or source.path is None else source.path
+
+
+def _options_for(source: Source, lookup, given: dict[str, Any], run: dict[str, Any]) -> CheckOptions:  # type: ignore[no-untyped-def]
+    path = _source_path(source)
+    from_config = lookup(path).for_file(path)
+    if "select" in given:  # a --select on the command line starts the selection afresh, as in ruff
+        for key in ("select", "ignore", "extend-select"):
+            from_config.pop(key, None)
+    settings = {**DEFAULTS, **from_config, **{k: v for k, v in given.items() if k in config.FILE_KEYS}}
+    return to_options(settings, max_per_rule=run["max-per-rule"])
+
+
+def to_options(settings: dict[str, Any], **extra: Any) -> CheckOptions:
+    """Kebab-case settings (config file + command line) -> CheckOptions."""
+    fields = {
+        "model": "model", "data-format": "data_format", "platform": "profile", "via": "via", "n-epochs": "n_epochs",
+        "batch-size": "batch_size", "learning-rate": "learning_rate", "max-length": "max_length", "validation-split": "validation_split",
+        "select": "select", "ignore": "ignore", "extend-select": "extend_select",
+    }
+    values = {field: settings[key] for key, field in fields.items() if key in settings}
+    if "severity" in settings:
+        values["severity"] = parse_severities([f"{code}={level}" for code, level in settings["severity"].items()], all_rules())
+    return CheckOptions(**values, **extra)
 
 
 @cli.command("stats")
 @click.argument("paths", nargs=-1, required=True)
 @_model_option(required=True)
-@_job_options
+@job_options
 @click.option("--format", "output_format", type=click.Choice(["full", "json", "json-lines"]), default="full", show_default=True, help="full: a report with a histogram; json: the summary; json-lines: one object per row.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
-def stats_command(paths: tuple[str, ...], output_format: str, output: str | None, **options: object) -> int:
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def stats_command(paths: tuple[str, ...], output_format: str, output: str | None, **given: Any) -> int:
     """Token lengths for a model: distribution, histogram, training tokens, and the
     max_length that keeps 99% / 100% of rows."""
     import orjson
@@ -94,18 +167,19 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
     from ftlint.reporters.stats_view import render_full, render_json
     from ftlint.stats import collect
 
-    check_options = CheckOptions(**options)  # type: ignore[arg-type]
+    settings = {**DEFAULTS, **{key.replace("_", "-"): v for key, v in given.items() if v is not None}}
+    options = to_options(settings)
     sources = expand(list(paths))
     with _open_output(output) as out:
         if output_format == "json-lines":
-
-            def emit(line: int, tokens: int, fmt: str | None, turns: int, path: str = "") -> None:
-                out.write(orjson.dumps({"path": path, "line": line, "tokens": tokens, "format": fmt, "turns": turns}).decode() + "\n")
-
             for source in sources:
-                collect(source, check_options, lambda *a, _p=source.name: emit(*a, path=_p))
+
+                def emit(line: int, tokens: int, fmt: str | None, turns: int, path: str = source.name) -> None:
+                    out.write(orjson.dumps({"path": path, "line": line, "tokens": tokens, "format": fmt, "turns": turns}).decode() + "\n")
+
+                collect(source, options, emit)
             return 0
-        results = [collect(source, check_options) for source in sources]
+        results = [collect(source, options) for source in sources]
         (render_json if output_format == "json" else render_full)(results, out)
     return 0
 
@@ -148,20 +222,26 @@ def list_models(output_format: str) -> int:
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
 def list_rules(output_format: str) -> int:
     """List every rule: code, slug, severity, platform code and summary."""
-    rows = [(r.code, r.slug, r.severity.value, "" if r.platform_code is None else str(r.platform_code), r.summary()) for r in all_rules()]
+    rules = all_rules()
     if output_format == "markdown":
         click.echo(rules_markdown())
+        return 0
+    if output_format == "json":
+        import orjson
+
+        data = [{"code": r.code, "slug": r.slug, "severity": r.severity.value, "platform_code": r.platform_code, "summary": r.summary()} for r in rules]
+        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
         return 0
     from rich.table import Table
 
     table = Table(show_edge=False)
     for column in ("code", "slug", "severity", "platform", "what it checks"):
         table.add_column(column, no_wrap=column != "what it checks")
-    for row in rows:
-        table.add_row(*row)
+    for r in rules:
+        table.add_row(r.code, r.slug, r.severity.value, "" if r.platform_code is None else str(r.platform_code), r.summary())
     _table_console().print(table)
     return 0
 
@@ -170,15 +250,16 @@ def rules_markdown() -> str:
     """The README's rule table."""
     lines = ["| code | slug | severity | platform code | what it checks |", "|---|---|---|---|---|"]
     for r in all_rules():
-        code = "" if r.platform_code is None else str(r.platform_code)
-        lines.append(f"| {r.code} | `{r.slug}` | {r.severity.value} | {code} | {r.summary()} |")
+        if r.__module__.startswith("ftlint.rules."):
+            code = "" if r.platform_code is None else str(r.platform_code)
+            lines.append(f"| {r.code} | `{r.slug}` | {r.severity.value} | {code} | {r.summary()} |")
     return "\n".join(lines)
 
 
 @cli.command("rule")
 @click.argument("code")
 def show_rule(code: str) -> int:
-    """Explain one rule (by code or slug)."""
+    """Explain one rule (by code or slug), with a failing and a fixed example."""
     rule = find_rule(code)
     if rule is None:
         raise click.UsageError(f"no rule {code!r} (ftlint rules lists them)")
@@ -197,14 +278,22 @@ def _table_console():  # type: ignore[no-untyped-def]
 
 @contextlib.contextmanager
 def _open_output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or a file written atomically (a temporary file renamed into place)."""
     if path is None:
         yield sys.stdout
         return
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.ftlint-tmp")
     try:
-        with open(path, "w", encoding="utf-8") as out:
-            yield out
+        out = open(temporary, "w", encoding="utf-8")
     except OSError as err:
         raise SourceError(f"{path}: cannot write the report: {err.strerror}") from None
+    try:
+        with out:
+            yield out
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -218,14 +307,14 @@ def main(argv: list[str] | None = None) -> None:
         _fail(err.format_message())
     except click.Abort:
         _fail("aborted")
-    except SourceError as err:
+    except (SourceError, config.ConfigError, SelectionError, UnknownModel) as err:
         _fail(str(err))
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    except Exception as err:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as err:  # the promise is: never a traceback
         if os.environ.get("FTLINT_DEBUG"):
             raise
         _fail(f"internal error: {type(err).__name__}: {err} (set FTLINT_DEBUG=1 for a traceback)")
@@ -235,3 +324,6 @@ def main(argv: list[str] | None = None) -> None:
 def _fail(message: str) -> None:
     click.echo(f"ftlint: error: {message}", err=True)
     sys.exit(2)
+
+
+__all__ = ["Severity", "cli", "main"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from ftlint.finding import Severity
 from ftlint.models import Model, get_model
 from ftlint.platform import Profile, platform
 
@@ -23,6 +24,10 @@ class CheckOptions:
     validation_split: float | None = None  # share held out for validation; None = profile's
     max_per_rule: int = 20  # findings listed per rule and file; 0 = all (counts stay exact)
     model: str | None = None  # the model to tune: enables exact token-length checks
+    select: tuple[str, ...] = ()  # rule codes, code prefixes or slugs; empty = every rule
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)  # rule code -> severity
 
     @cached_property
     def model_entry(self) -> Model | None:

@@ -122,9 +122,9 @@ class Report:
     def rows(self) -> int:
         return sum(f.rows for f in self.files)
 
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.errors else 0
+    def exit_code(self, strict: bool = False) -> int:
+        """1 when there are errors (or, strict, warnings), else 0."""
+        return 1 if self.errors or (strict and self.warnings) else 0
 
     def to_dict(self) -> dict:
         return {

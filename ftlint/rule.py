@@ -36,9 +36,12 @@ class Rule:
     severity: ClassVar[Severity]
     platform_code: ClassVar[int | None] = None
     formats: ClassVar[frozenset[str] | None] = None  # row formats checked; None = all
+    plugin: ClassVar[str | None] = None  # the entry point that brought a third-party rule
 
     def __init__(self, options: CheckOptions) -> None:
         self.options = options
+        if self.code in options.severity:  # a configured override
+            self.severity = options.severity[self.code]
 
     def check_line(self, line: Line) -> Iterable[Finding]:
         return ()
@@ -110,7 +113,7 @@ def all_rules() -> list[type[Rule]]:
 
 
 def plugin_errors() -> list[str]:
-    return list(_plugin_errors)
+    return list(dict.fromkeys(_plugin_errors))
 
 
 def find_rule(code_or_slug: str) -> type[Rule] | None:
@@ -140,6 +143,7 @@ def _load_plugins() -> None:
         try:
             loaded = point.load()
             for cls in _rule_classes(loaded):
+                cls.plugin = point.name
                 register(cls)
         except Exception as err:  # a broken plugin must not break the linter
             _plugin_errors.append(f"plugin {point.name!r} ({point.value}) skipped: {err}")
@@ -153,3 +157,42 @@ def _rule_classes(loaded: object) -> Iterator[type[Rule]]:
             if inspect.isclass(value) and issubclass(value, Rule) and value is not Rule:
                 if value.__module__ == loaded.__name__:
                     yield value
+
+
+def instantiate(cls: type[Rule], options: CheckOptions) -> Rule:
+    """A rule for one file. A plugin rule's hooks are guarded: if one raises, the rule
+    is switched off for the file and the failure becomes a note, never a crash."""
+    try:
+        rule = cls(options)
+    except Exception as err:
+        if not cls.plugin:
+            raise
+        _plugin_errors.append(f"plugin rule {cls.code} ({cls.plugin}) skipped: {err}")
+        return _Silent(options)
+    if cls.plugin:
+        for hook in ("check_line", "check_row", "finish"):
+            if cls.uses(hook):
+                setattr(rule, hook, _guard(rule, getattr(rule, hook)))
+    return rule
+
+
+def _guard(rule: Rule, hook):  # type: ignore[no-untyped-def]
+    def guarded(arg):  # type: ignore[no-untyped-def]
+        if getattr(rule, "_failed", False):
+            return ()
+        try:
+            return list(hook(arg))
+        except Exception as err:
+            rule._failed = True  # type: ignore[attr-defined]
+            _plugin_errors.append(f"plugin rule {rule.code} ({rule.plugin}) failed and was switched off: {type(err).__name__}: {err}")
+            return ()
+
+    return guarded
+
+
+class _Silent(Rule):
+    """Stands in for a plugin rule that could not be made."""
+
+    code = "_"
+    slug = "_"
+    severity = Severity.INFO

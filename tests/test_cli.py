@@ -161,5 +161,5 @@ def test_python_api_returns_the_same_report():
     import ftlint
 
     report = ftlint.lint(FAULTY, profile="current")
-    assert report.exit_code == 1
+    assert report.exit_code() == 1
     assert report.files[0].fails_with() == 13

@@ -9,6 +9,9 @@ class CptText(Rule):
 
     CPT rows are {"text": "..."} with a non-empty string of plain text (no
     Human:/Assistant: markers; with markers the row is legacy SFT text).
+
+    Bad:   {"text": ""}
+    Good:  {"text": "杭州位于浙江省北部，是浙江省省会。"}
     """
 
     code = "C101"

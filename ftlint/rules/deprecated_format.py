@@ -10,6 +10,9 @@ class DeprecatedFormat(Rule):
     The platform still trains on {"text": "\\n\\nHuman: …\\n\\nAssistant: …"} for existing
     users, but recommends `messages` for new data: it carries system prompts and
     multi-turn structure explicitly, and it is what current models and tools expect.
+
+    Bad:   {"text": "\\n\\nHuman: 你好\\n\\nAssistant: 你好！"}
+    Good:  {"messages": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "你好！"}]}
     """
 
     code = "F107"

@@ -9,6 +9,9 @@ class DpoIdentical(Rule):
 
     DPO learns from the difference between the preferred and the dispreferred answer;
     a pair with identical content (ignoring surrounding whitespace) teaches nothing.
+
+    Bad:   "chosen": {"role": "assistant", "content": "好的"}, "rejected": {"role": "assistant", "content": "好的"}
+    Good:  "chosen": {"role": "assistant", "content": "好的，已为您加急。"}, "rejected": {"role": "assistant", "content": "不行。"}
     """
 
     code = "D103"

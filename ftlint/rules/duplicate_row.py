@@ -12,6 +12,9 @@ class DuplicateRow(Rule):
     into validation. Rows are compared byte for byte (after the line end); the finding
     names the line of the first occurrence. ftlint keeps an 8-byte hash per row, not
     the rows.
+
+    Bad:   line 51 is the same bytes as line 4
+    Good:  every row once
     """
 
     code = "F104"

@@ -10,6 +10,9 @@ class EmptyContent(Rule):
     An empty user turn gives the model nothing to answer; an empty assistant turn
     trains the model to say nothing. Usually a sign of a broken export. (An assistant
     message that only makes tool calls may be empty.)
+
+    Bad:   {"role": "assistant", "content": ""}
+    Good:  {"role": "assistant", "content": "您好，请问有什么可以帮您？"}
     """
 
     code = "M105"

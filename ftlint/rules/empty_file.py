@@ -8,6 +8,9 @@ class EmptyFile(Rule):
 
     An empty upload has no rows, so the job fails with error 15 (too few rows). Often
     the result of an export that failed or a redirect that truncated the file.
+
+    Bad:   a 0-byte train.jsonl
+    Good:  a train.jsonl with at least 50 rows
     """
 
     code = "F101"

@@ -10,6 +10,9 @@ class FileName(Rule):
     The name without its extension may hold only letters, digits, `_` and `-`, at most
     120 characters. Spaces, dots (`train.v2.jsonl`) and non-ASCII characters
     (`训练集.jsonl`) are refused at upload.
+
+    Bad:   train.v2 final.jsonl
+    Good:  train_v2-final.jsonl
     """
 
     code = "F106"

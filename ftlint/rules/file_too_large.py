@@ -11,6 +11,9 @@ class FileTooLarge(Rule):
     Current caps: SFT/DPO .jsonl 300 MB through the API and 200 MB on the console; CPT
     .jsonl 300 MB; image packages (.zip) 2 GB. The size counted is the uncompressed
     dataset, as uploaded. Choose the path with --via api|console.
+
+    Bad:   a 250 MB train.jsonl uploaded on the console (cap 200 MB)
+    Good:  two 125 MB files
     """
 
     code = "F105"

@@ -16,6 +16,9 @@ class HyperparameterRange(Rule):
     Only the values you pass (--n-epochs, --batch-size, --learning-rate, --max-length)
     are checked; the platform's defaults are valid. With --model, a --max-length above
     the model's maximum tokens is an error too.
+
+    Bad:   ftlint check train.jsonl --batch-size 16   (seeds profile: 2 or 4)
+    Good:  ftlint check train.jsonl --batch-size 4, or --platform current --batch-size 16
     """
 
     code = "O101"

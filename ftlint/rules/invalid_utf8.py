@@ -11,6 +11,9 @@ class InvalidUtf8(Rule):
     decoded, so it is not parseable as JSON and the job fails with error 14.
 
     Fix: re-encode the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8 in.jsonl > out.jsonl`).
+
+    Bad:   {"prompt": "你好"} saved as GBK (bytes C4 E3 BA C3)
+    Good:  the same line saved as UTF-8 (bytes E4 BD A0 E5 A5 BD)
     """
 
     code = "L103"

@@ -10,6 +10,9 @@ class LossWeight(Rule):
     The current platform accepts `loss_weight` on assistant messages, in the range
     (0, 1], only for accounts invited to use it; elsewhere it is ignored or rejected.
     Values outside (0, 1] or on non-assistant messages are reported too.
+
+    Bad:   {"role": "assistant", "content": "好的", "loss_weight": 2}
+    Good:  {"role": "assistant", "content": "好的"}
     """
 
     code = "M111"

@@ -12,6 +12,9 @@ class MixedFormats(Rule):
     else the format of its first recognisable row. Each row of another format is
     reported (and checked by the rules of its own format). Mixing plain, thinking and
     tool-calling rows of the same training type is allowed.
+
+    Bad:   line 1 {"messages": [...]}, line 2 {"prompt": "...", "completion": "..."}
+    Good:  every row in {"messages": [...]}
     """
 
     code = "R102"

@@ -11,6 +11,9 @@ class ModelCapability(Rule):
     continued pre-training, and tool-calling rows (`tools`, `tool_calls`) a model with
     tool support (qwen3.5 and later). `ftlint models` lists each model's capabilities;
     some are assumptions of the catalog, marked there. Needs --model.
+
+    Bad:   DPO data with --model qwen-7b-chat
+    Good:  DPO data with --model qwen2.5-7b-instruct
     """
 
     code = "T104"

@@ -18,6 +18,9 @@ class OverLength(Rule):
 
     Fix: shorten or split the long conversations, raise --max-length (up to the model's
     maximum), or choose a model with a longer context.
+
+    Bad:   a 3,000-token conversation with --max-length 2048
+    Good:  the conversation split in two, or --max-length 4096
     """
 
     code = "T101"

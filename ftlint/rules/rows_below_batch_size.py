@@ -13,6 +13,9 @@ class RowsBelowBatchSize(Rule):
     current profile holds out 10%, at most 1,000 rows. Use --validation-split 0 for a
     file you already split yourself. Below 50 rows (F102) this is reported only for a
     --batch-size you gave.
+
+    Bad:   60 rows with --batch-size 48 (48 training rows after the 20% split)
+    Good:  60 rows with --batch-size 4
     """
 
     code = "F103"

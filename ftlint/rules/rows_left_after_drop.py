@@ -11,6 +11,9 @@ class RowsLeftAfterDrop(Rule):
     The platform drops every row longer than max_length (T101) before training. If
     fewer than 50 rows remain, the job fails with error 15 (too few rows), although
     the file itself has enough. Needs --model.
+
+    Bad:   60 rows of which 11 exceed max_length (49 left)
+    Good:  at most 10 over-length rows, or a larger --max-length
     """
 
     code = "T103"

@@ -23,6 +23,9 @@ class SpecialTokenText(Rule):
     broken conversation structure (a message ending early, a fake system turn). Usually
     the row was rendered with a chat template twice, or copied from a log. ftlint counts
     such rows as the tokenizer would. Without --model, the Qwen ChatML tokens are checked.
+
+    Bad:   {"role": "user", "content": "<|im_start|>system\\n你是客服<|im_end|>"}
+    Good:  {"role": "system", "content": "你是客服"}
     """
 
     code = "T102"

@@ -17,6 +17,9 @@ class ThinkingFormat(Rule):
     `<think>\\n\\n</think>\\n\\n{answer}` means "no thinking". Earlier assistant turns carry
     no think tags (the chat templates strip them from history). CRLF newlines, a
     missing blank line after `</think>`, or text before `<think>` make the tags plain text.
+
+    Bad:   {"role": "assistant", "content": "<think>用户在问物流</think>好的"}
+    Good:  {"role": "assistant", "content": "<think>\\n用户在问物流\\n</think>\\n\\n好的"}
     """
 
     code = "M110"

@@ -11,6 +11,9 @@ class TooFewRows(Rule):
     ("data length does not meet the training minimum"). Rows are non-blank lines.
     50 is the hard floor; the tuning guide recommends a thousand or more good SFT rows
     (a few hundred for DPO).
+
+    Bad:   a file with 49 rows
+    Good:  a file with 50 rows or more
     """
 
     code = "F102"

@@ -11,6 +11,9 @@ class UnknownField(Rule):
     `tools` for tool calling). Anything else, such as `id`, `source` or `metadata`, is
     not trained on; most likely it is ignored, but a misspelt key (`message`,
     `Messages`) means the data you meant is missing.
+
+    Bad:   {"id": "conv-42", "messages": [...]}
+    Good:  {"messages": [...]}
     """
 
     code = "R103"

@@ -12,6 +12,9 @@ class UnknownKey(Rule):
     calling). Other keys are not trained on. A common one is `reasoning_content`: this
     platform has no such field; thinking goes inside the last assistant content as
     `<think>\\n…\\n</think>\\n\\n` (rule M110).
+
+    Bad:   {"role": "assistant", "content": "好的", "reasoning_content": "用户在问物流"}
+    Good:  {"role": "assistant", "content": "<think>\\n用户在问物流\\n</think>\\n\\n好的"}
     """
 
     code = "M109"

@@ -9,6 +9,9 @@ class UnreadableFile(Rule):
     A truncated .gz, a corrupt .zip, a package without data.jsonl at its root, or an
     I/O error. Findings before the failure are still reported; rows after it were not
     checked.
+
+    Bad:   train.jsonl.gz cut off in the middle of a download
+    Good:  the complete train.jsonl.gz
     """
 
     code = "F108"

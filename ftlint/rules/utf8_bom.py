@@ -11,6 +11,9 @@ class Utf8Bom(Rule):
     "not parseable as JSON" and the job fails with error 14.
 
     Fix: save the file as UTF-8 without BOM (in VS Code: "Save with Encoding" → UTF-8).
+
+    Bad:   bytes EF BB BF, then {"messages": [...]} on line 1
+    Good:  {"messages": [...]} on line 1
     """
 
     code = "L102"

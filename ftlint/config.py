@@ -1,0 +1,229 @@
+"""Configuration files: `[tool.ftlint]` in pyproject.toml, or ftlint.toml (top-level
+keys), found by searching upward from each checked file. Keys are kebab-case, as on
+the command line; command-line options override the file.
+
+    [tool.ftlint]
+    model = "qwen3-8b"
+    max-length = 4096
+    platform = "current"
+    ignore = ["R103"]
+    severity = { T101 = "error" }
+
+    [tool.ftlint.per-file."data/dpo/*.jsonl"]
+    data-format = "dpo"
+    model = "qwen2.5-7b-instruct"
+
+Every key and value is validated; a mistake is a usage error (exit 2), never ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from ftlint.finding import Severity
+from ftlint.models import UnknownModel, get_model
+from ftlint.platform import platform
+from ftlint.rows import FORMATS
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used (exit 2)."""
+
+
+def _choice(*values: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value not in values:
+            raise ValueError(f"must be one of {', '.join(values)}")
+        return value
+
+    return check
+
+
+def _int(minimum: int | None = None) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be a whole number")
+        if minimum is not None and value < minimum:
+            raise ValueError(f"must be at least {minimum}")
+        return value
+
+    return check
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("must be a number")
+    return float(value)
+
+
+def _split(value: Any) -> Any:
+    value = _number(value)
+    if not 0 <= value < 1:
+        raise ValueError("must be at least 0 and below 1")
+    return value
+
+
+def _bool(value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _selectors(value: Any) -> Any:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of rule codes, prefixes or slugs")
+    return tuple(value)
+
+
+def _severities(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError('must be a table such as { T101 = "error" }')
+    out = {}
+    for rule, level in value.items():
+        try:
+            out[str(rule)] = Severity(str(level).lower()).value
+        except ValueError:
+            raise ValueError(f"{rule} = {level!r}: must be error, warning or info") from None
+    return out
+
+
+def _model(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("must be a model name")
+    try:
+        return get_model(value).name
+    except UnknownModel as err:
+        raise ValueError(str(err)) from None
+
+
+# Settings that can differ per file (also under per-file globs), by option name.
+FILE_KEYS: dict[str, Callable[[Any], Any]] = {
+    "model": _model,
+    "data-format": _choice(*FORMATS),
+    "platform": _choice(*sorted(platform().profiles)),
+    "via": _choice("api", "console"),
+    "n-epochs": _int(),
+    "batch-size": _int(),
+    "learning-rate": _number,
+    "max-length": _int(),
+    "validation-split": _split,
+    "select": _selectors,
+    "ignore": _selectors,
+    "extend-select": _selectors,
+    "severity": _severities,
+}
+# Settings for the whole run: read from the configuration of the current directory.
+RUN_KEYS: dict[str, Callable[[Any], Any]] = {
+    "format": _choice("auto", "full", "concise", "json", "json-lines", "github", "sarif", "junit"),
+    "max-per-rule": _int(0),
+    "strict": _bool,
+    "exit-zero": _bool,
+}
+ALL_KEYS = {**FILE_KEYS, **RUN_KEYS, "per-file": None}
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None  # the file it came from; None = no configuration found
+    settings: dict[str, Any] = field(default_factory=dict)
+    per_file: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    def for_file(self, file: Path | None) -> dict[str, Any]:
+        """The settings for one file: the base settings, then every matching per-file
+        glob in the order written (globs are relative to the configuration's folder)."""
+        merged = {k: v for k, v in self.settings.items() if k in FILE_KEYS}
+        if file is not None and self.path is not None:
+            try:
+                relative = file.resolve().relative_to(self.path.parent.resolve()).as_posix()
+            except ValueError:
+                relative = file.as_posix()
+            for pattern, values in self.per_file:
+                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(file.name, pattern):
+                    merged.update(values)
+        return merged
+
+    def run_settings(self) -> dict[str, Any]:
+        return {k: v for k, v in self.settings.items() if k in RUN_KEYS}
+
+
+def _validate(raw: Any, where: str, allowed: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a table")
+    out = {}
+    for key, value in raw.items():
+        name = str(key).replace("_", "-")
+        if name not in allowed:
+            close = difflib.get_close_matches(name, list(allowed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+        if name == "per-file":
+            continue
+        try:
+            out[name] = allowed[name](value)
+        except ValueError as err:
+            raise ConfigError(f"{where}: {key} {err}") from None
+    return out
+
+
+def load(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
+    where = str(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("ftlint", {})
+        where = f"{path}: [tool.ftlint]"
+    settings = _validate(data, where, ALL_KEYS)
+    per_file_raw = data.get("per-file", data.get("per_file", {}))
+    if not isinstance(per_file_raw, dict):
+        raise ConfigError(f"{where}: per-file must be a table of glob = {{ settings }}")
+    per_file = tuple((str(glob), _validate(values, f"{where}: per-file {glob!r}", FILE_KEYS)) for glob, values in per_file_raw.items())
+    return Config(path, settings, per_file)
+
+
+def _declares(path: Path) -> bool:
+    if path.name == "ftlint.toml":
+        return path.is_file()
+    if not path.is_file():
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        return "ftlint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return "[tool.ftlint" in text  # ours, but broken: load() reports it
+
+
+@cache
+def find(folder: Path) -> Config:
+    """The nearest configuration at or above a folder (ftlint.toml before pyproject.toml)."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        for name in ("ftlint.toml", "pyproject.toml"):
+            path = candidate / name
+            if _declares(path):
+                return load(path)
+    return Config(None)
+
+
+def for_path(path: Path | None) -> Config:
+    if path is None:
+        return find(Path.cwd())
+    return find(path.parent if not path.is_dir() else path)
