@@ -22,6 +22,7 @@ def test_every_rule_is_documented_with_code_slug_and_docstring():
         assert re.fullmatch(r"[A-Z]\d{3}", rule.code)
         assert re.fullmatch(r"[a-z0-9-]+", rule.slug)
         assert len(rule.documentation().splitlines()) >= 3, rule.code
+        assert "\nBad:" in rule.documentation() and "\nGood:" in rule.documentation(), rule.code  # `ftlint rule` shows both
 
 
 def test_ci_runs_the_readme_test_command():
