@@ -124,7 +124,7 @@ def test_legacy_text_extra_newlines_inside_an_answer_are_fine(check):
     assert check(with_row(realistic("legacy-text"), 2, {"text": text})).of("H101") == []
 
 
-@pytest.mark.parametrize("text, fragment", [("", "empty"), ("   ", "empty"), (None, "null"), (42, "int")])
+@pytest.mark.parametrize("text, fragment", [("", "empty"), ("   ", "empty"), (None, "null"), (42, "number")])
 def test_cpt_text_must_be_a_non_empty_string(check, text, fragment):
     result = check(with_row(realistic("cpt-text"), 30, {"text": text}))
     [finding] = result.of("C101")

@@ -1,6 +1,7 @@
 from ftlint.finding import Severity
 from ftlint.rule import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
+from ftlint.rules._fields import json_type
 
 
 @register
@@ -32,5 +33,4 @@ class ContentNotString(Rule):
             hint = None
             if isinstance(content, list):
                 hint = "array content is only for image packages (.zip); join the text into one string"
-            kind = "null" if content is None else type(content).__name__
-            yield self.finding(f"content is {kind}, not a string", line=row.line, path=path(index, "content"), hint=hint)
+            yield self.finding(f"content is {json_type(content)}, not a string", line=row.line, path=path(index, "content"), hint=hint)

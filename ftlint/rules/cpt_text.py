@@ -1,6 +1,7 @@
 from ftlint.finding import Severity
 from ftlint.rows import CPT_TEXT
 from ftlint.rule import Rule, register
+from ftlint.rules._fields import string_problem
 
 
 @register
@@ -20,10 +21,6 @@ class CptText(Rule):
     formats = frozenset({CPT_TEXT})
 
     def check_row(self, row):
-        text = row.data.get("text")
-        if "text" not in row.data:
-            yield self.finding("`text` is missing", line=row.line, path="text")
-        elif not isinstance(text, str):
-            yield self.finding(f"`text` is {'null' if text is None else type(text).__name__}, not a string", line=row.line, path="text")
-        elif not text.strip():
-            yield self.finding("`text` is empty", line=row.line, path="text")
+        problem = string_problem(row.data, "text")
+        if problem:
+            yield self.finding(f"`text` {problem}", line=row.line, path="text")

@@ -1,6 +1,7 @@
 from ftlint.finding import Severity
 from ftlint.rule import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS
+from ftlint.rules._fields import json_type
 
 
 @register
@@ -25,6 +26,6 @@ class MessagesNotList(Rule):
             return
         value = row.data["messages"]
         if not isinstance(value, list):
-            yield self.finding(f"`messages` is {type(value).__name__ if value is not None else 'null'}, not a list", line=row.line, path="messages")
+            yield self.finding(f"`messages` is {json_type(value)}, not a list", line=row.line, path="messages")
         elif not value:
             yield self.finding("`messages` is empty", line=row.line, path="messages", hint="add the conversation, or drop the row")

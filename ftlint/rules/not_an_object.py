@@ -1,5 +1,6 @@
 from ftlint.finding import Severity
 from ftlint.rule import Rule, register
+from ftlint.rules._fields import json_type
 
 
 @register
@@ -21,7 +22,7 @@ class NotAnObject(Rule):
     def check_line(self, line):
         value = line.value
         if value is not None and not isinstance(value, dict) or (value is None and _is_null(line)):
-            kind = _json_type(value)
+            kind = json_type(value)
             hint = "wrap it in an object, e.g. {\"messages\": [...]}"
             if isinstance(value, list) and value and all(isinstance(v, dict) and "role" in v for v in value):
                 hint = "this looks like a bare messages list: write {\"messages\": [...]}"
@@ -31,14 +32,3 @@ class NotAnObject(Rule):
 def _is_null(line) -> bool:
     return not line.blank and line.utf8_error is None and line.json_error is None
 
-
-def _json_type(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array"

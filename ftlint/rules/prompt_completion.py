@@ -1,6 +1,7 @@
 from ftlint.finding import Severity
 from ftlint.rows import PROMPT_COMPLETION
 from ftlint.rule import Rule, register
+from ftlint.rules._fields import string_problem
 
 
 @register
@@ -21,9 +22,6 @@ class PromptCompletion(Rule):
 
     def check_row(self, row):
         for key in ("prompt", "completion"):
-            if key not in row.data:
-                yield self.finding(f"`{key}` is missing", line=row.line, path=key)
-            elif not isinstance(row.data[key], str):
-                yield self.finding(f"`{key}` is not a string", line=row.line, path=key)
-            elif not row.data[key].strip():
-                yield self.finding(f"`{key}` is empty", line=row.line, path=key)
+            problem = string_problem(row.data, key)
+            if problem:
+                yield self.finding(f"`{key}` {problem}", line=row.line, path=key)
