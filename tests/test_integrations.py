@@ -279,7 +279,6 @@ def test_pre_commit_hook_definition():
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_try_repo_fails_a_faulty_file_and_passes_a_valid_one(tmp_path):
     # try-repo copies tracked files only: run it on a committed tree (CI always is one).
-
     repo = tmp_path / "project"
     repo.mkdir()
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
