@@ -14,6 +14,7 @@ from typing import Any, TextIO
 import click
 
 from ftlint import __version__, config
+from ftlint.atomic import WriteError, atomic_write
 from ftlint.checker import check_sources
 from ftlint.finding import Severity
 from ftlint.models import CAPABILITIES, UnknownModel, catalog, get_model
@@ -184,6 +185,131 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
     return 0
 
 
+def _single_input(path: str) -> Source:
+    [source] = expand([path]) if path != "-" else [Source("-", "stdin")]
+    if source.kind not in ("jsonl", "gzip"):
+        raise click.UsageError(f"{path}: give a .jsonl or .jsonl.gz file")
+    return source
+
+
+@cli.command("fix")
+@click.argument("input_path", metavar="IN")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The repaired file (never the input, unless --in-place).")
+@click.option("--in-place", is_flag=True, help="Replace the input, keeping a backup IN.bak.")
+@click.option("--rejects", type=click.Path(dir_okay=False), help="Where rows that cannot be repaired go [default: OUT.rejects.jsonl].")
+@click.option("--dedupe", is_flag=True, help="Also drop exact duplicate rows (to the rejects file).")
+@click.option("--drop-overlength", is_flag=True, help="Also drop rows longer than the limit for --model (to the rejects file).")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@_model_option()
+@job_options
+def fix_command(input_path: str, output: str | None, in_place: bool, rejects: str | None, dedupe: bool, drop_overlength: bool, dry_run: bool, **given: Any) -> int:
+    """Repair a dataset without changing what any row means; every input row is
+    accounted for (rows out + rows rejected = rows in)."""
+    from ftlint.fix import FixOptions, fix_stream
+    from ftlint.rewrite import describe, run, same_file
+
+    source = _single_input(input_path)
+    if in_place == bool(output) and not dry_run:
+        raise click.UsageError("give -o OUT, or --in-place")
+    if output and source.path and same_file(Path(output), source.path):
+        raise click.UsageError("the output is the input: use --in-place to replace it (a backup is kept)")
+    if drop_overlength and not given.get("model"):
+        raise click.UsageError("--drop-overlength needs --model")
+    options = to_options({**DEFAULTS, **{key.replace("_", "-"): v for key, v in given.items() if v is not None}})
+    fix_options = FixOptions(dedupe=dedupe, drop_overlength=drop_overlength, check=options)
+    outcome = run(
+        source,
+        Path(output) if output else Path(f"{source.upload_name or 'stdin.jsonl'}"),
+        lambda stream, write_row, write_reject: fix_stream(stream, fix_options, write_row, write_reject),
+        options,
+        rejects=Path(rejects) if rejects else None,
+        dry_run=dry_run,
+        in_place=in_place,
+        check_before=source.kind != "stdin",
+    )
+    click.echo("\n".join(describe(outcome, source.name, "would fix" if dry_run else "fixed")))
+    return 1 if outcome.after.errors else 0
+
+
+@cli.command("convert")
+@click.argument("input_path", metavar="IN")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The converted file.")
+@click.option("--from", "source_format", type=click.Choice(["openai", "sharegpt", "alpaca"]), required=True, help="The format the rows are in.")
+@click.option("--rejects", type=click.Path(dir_okay=False), help="Where rows that cannot be mapped go [default: OUT.rejects.jsonl].")
+@_model_option()
+@job_options
+def convert_command(input_path: str, output: str, source_format: str, rejects: str | None, **given: Any) -> int:
+    """Convert OpenAI, ShareGPT or Alpaca rows (chat or preference) into the platform's
+    messages or DPO format; unmappable rows go to the rejects file."""
+    from ftlint.convert import convert_stream
+    from ftlint.rewrite import describe, run, same_file
+
+    source = _single_input(input_path)
+    if source.path and same_file(Path(output), source.path):
+        raise click.UsageError("the output is the input: write to another file")
+    options = to_options({**DEFAULTS, **{key.replace("_", "-"): v for key, v in given.items() if v is not None}})
+    outcome = run(
+        source,
+        Path(output),
+        lambda stream, write_row, write_reject: convert_stream(stream, source_format, options, write_row, write_reject),
+        options,
+        rejects=Path(rejects) if rejects else None,
+        check_before=False,
+    )
+    click.echo("\n".join(describe(outcome, source.name, "converted")))
+    return 1 if outcome.after.errors else 0
+
+
+@cli.command("split")
+@click.argument("input_path", metavar="IN")
+@click.option("--train", "train_path", type=click.Path(dir_okay=False), required=True, help="The training file to write.")
+@click.option("--validation", "validation_path", type=click.Path(dir_okay=False), required=True, help="The validation file to write.")
+@click.option("--ratio", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.8, show_default=True, help="The training share (seed 000 recommends 80/20).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The random seed: the same seed gives the same split.")
+@click.option("--batch-size", type=int, help="The job's batch size: the training part must exceed it [default: the profile's].")
+@click.option("--platform", type=click.Choice(sorted(platform().profiles)), help="Platform rules [default: seeds].")
+@click.option("--force", is_flag=True, help="Write the split even when a part would break a platform rule.")
+def split_command(input_path: str, train_path: str, validation_path: str, ratio: float, seed: int, batch_size: int | None, platform: str | None, force: bool) -> int:
+    """Split a dataset into training and validation files: seeded, random, balanced
+    across formats and lengths; every row goes to exactly one part."""
+    from ftlint import split
+    from ftlint.platform import platform as platform_facts
+
+    source = _single_input(input_path)
+    if source.kind == "stdin":
+        raise click.UsageError("split reads its input twice: give a file, not -")
+    for out in (train_path, validation_path):
+        if source.path and Path(out).exists() and os.path.samefile(out, source.path):
+            raise click.UsageError(f"{out} is the input")
+    with source.open() as stream:
+        plan = split.plan(stream, ratio, seed)
+    options = to_options({**DEFAULTS, **({"platform": platform} if platform else {}), **({"batch-size": batch_size} if batch_size else {})})
+    batch = options.hyperparameter("batch_size")
+    minimum = platform_facts().min_rows
+    problems = []
+    if plan.training_rows < minimum:
+        problems.append(f"the training part would have {plan.training_rows:,} rows; the platform needs {minimum}")
+    if plan.training_rows <= batch:
+        problems.append(f"the training part's {plan.training_rows:,} rows would not exceed batch_size {batch:g}")
+    warnings = []
+    if len(plan.validation) < minimum:
+        warnings.append(f"the validation part would have {len(plan.validation):,} rows (fewer than {minimum})")
+    for text in warnings:
+        click.echo(f"warning: {text}", err=True)
+    if problems and not force:
+        for text in problems:
+            click.echo(f"refused: {text}", err=True)
+        click.echo("nothing written (--force writes it anyway)", err=True)
+        return 1
+    with atomic_write(train_path, "wb") as train, atomic_write(validation_path, "wb") as validation, source.open() as stream:
+        written = split.write(stream, plan, train.write, validation.write)
+    click.echo(f"split {source.name} (seed {seed}, {ratio:.0%} training), balanced over {len(plan.strata)} strata (format × length quartile)")
+    click.echo(f"  training:   {written[0]:,} rows → {train_path}")
+    click.echo(f"  validation: {written[1]:,} rows → {validation_path}")
+    click.echo(f"rows: {plan.rows:,} in = {written[0]:,} training + {written[1]:,} validation" + (f" ({plan.blank_lines:,} blank lines dropped)" if plan.blank_lines else ""))
+    return 1 if problems else 0
+
+
 @cli.command("models")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_models(output_format: str) -> int:
@@ -282,18 +408,8 @@ def _open_output(path: str | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.ftlint-tmp")
-    try:
-        out = open(temporary, "w", encoding="utf-8")
-    except OSError as err:
-        raise SourceError(f"{path}: cannot write the report: {err.strerror}") from None
-    try:
-        with out:
-            yield out
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with atomic_write(path) as out:
+        yield out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -307,7 +423,7 @@ def main(argv: list[str] | None = None) -> None:
         _fail(err.format_message())
     except click.Abort:
         _fail("aborted")
-    except (SourceError, config.ConfigError, SelectionError, UnknownModel) as err:
+    except (SourceError, config.ConfigError, SelectionError, UnknownModel, WriteError) as err:
         _fail(str(err))
     except KeyboardInterrupt:
         sys.exit(130)
