@@ -414,6 +414,8 @@ def _open_output(path: str | None) -> Iterator[TextIO]:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; turn every failure into exit code 2 and one line on stderr."""
+    if argv is not None:
+        sys.argv = ["ftlint", *argv]
     try:
         code = cli.main(args=argv, prog_name="ftlint", standalone_mode=False)
     except click.UsageError as err:
@@ -439,7 +441,20 @@ def main(argv: list[str] | None = None) -> None:
 
 def _fail(message: str) -> None:
     click.echo(f"ftlint: error: {message}", err=True)
+    if _json_requested(sys.argv[1:]):  # machine readers get valid JSON on stdout, always
+        import orjson
+
+        click.echo(orjson.dumps({"version": __version__, "error": message, "files": [], "summary": None}).decode())
     sys.exit(2)
+
+
+def _json_requested(argv: list[str]) -> bool:
+    for index, arg in enumerate(argv):
+        if arg in ("--format", "-f") and index + 1 < len(argv) and argv[index + 1] in ("json", "sarif"):
+            return argv[index + 1] == "json"
+        if arg == "--format=json":
+            return True
+    return False
 
 
 __all__ = ["Severity", "cli", "main"]

@@ -16,39 +16,71 @@ import orjson
 
 CHUNK_SIZE = 1 << 20
 BOM = b"\xef\xbb\xbf"
+# No line longer than the largest .jsonl the platform takes (300 MB) can be uploaded, so
+# a longer one is not kept in memory: it is measured, reported (L106) and skipped.
+MAX_LINE = 300 << 20
+
+
+class OversizedLine(bytes):
+    """Stands for a line that was too long to keep: its content is not read."""
+
+    length: int
+
+
+def oversized(length: int) -> OversizedLine:
+    line = OversizedLine()
+    line.length = length
+    return line
 
 
 class LineReader:
     """Iterates (line number, bytes without the line end) over a binary stream."""
 
-    def __init__(self, stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(self, stream: BinaryIO, chunk_size: int = CHUNK_SIZE, max_line: int = MAX_LINE) -> None:
         self._stream = stream
         self._chunk_size = chunk_size
+        self._max_line = max_line
         self.bytes_read = 0
-        self.ends_with_newline = False
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         number = 0
         pending: list[bytes] = []  # pieces of a line longer than one chunk
+        pending_size = 0
+        skipped = 0  # length of an oversized line being skipped, or 0
         read = self._stream.read
         while chunk := read(self._chunk_size):
             self.bytes_read += len(chunk)
             parts = chunk.split(b"\n")
             if len(parts) == 1:
+                if skipped:
+                    skipped += len(chunk)
+                    continue
                 pending.append(chunk)
+                pending_size += len(chunk)
+                if pending_size > self._max_line:
+                    skipped, pending, pending_size = pending_size, [], 0
                 continue
-            if pending:
+            if skipped:
+                number += 1
+                yield number, oversized(skipped + len(parts[0]))
+                skipped = 0
+                parts[0] = None  # type: ignore[call-overload]
+            elif pending:
                 pending.append(parts[0])
                 parts[0] = b"".join(pending)
-                pending = []
+                pending, pending_size = [], 0
             last = parts.pop()
             for part in parts:
+                if part is None:
+                    continue
                 number += 1
                 yield number, part
             if last:
                 pending.append(last)
-            self.ends_with_newline = not last
-        if pending:
+                pending_size = len(last)
+        if skipped:
+            yield number + 1, oversized(skipped)
+        elif pending:
             yield number + 1, b"".join(pending)
 
 
@@ -66,6 +98,7 @@ class Line:
 
     number: int
     raw: bytes  # without the line end (and without the CR of a CRLF end)
+    oversized: int = 0  # the length of a line too long to read (its raw is empty)
     bom: bool = False
     blank: bool = False
     utf8_error: tuple[int, str] | None = None  # (column, reason)
@@ -86,6 +119,8 @@ def parse_line(number: int, raw: bytes) -> Line:
     because the platform's parser is Python's and accepts a few things orjson does not
     (lone surrogate escapes, numbers too large for a double). NaN and Infinity are
     rejected, as the platform documents."""
+    if isinstance(raw, OversizedLine):
+        return Line(number, b"", oversized=raw.length)
     if raw.endswith(b"\r"):
         raw = raw[:-1]
     line = Line(number, raw, bom=number == 1 and raw.startswith(BOM))

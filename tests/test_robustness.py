@@ -36,6 +36,38 @@ def test_any_bytes_give_a_report(tmp_path, content):
     run(tmp_path, content)
 
 
+def near_valid(kind: str):
+    """A realistic row of a format with one slot changed: a key dropped, or a value
+    replaced by any JSON value."""
+    import random
+
+    def mutate(seed, value, path_choice):
+        row = json.loads(realistic(kind, count=1, seed=seed)[0])
+        slots = [(row, key) for key in row]
+        for inner in list(row.values()):
+            if isinstance(inner, list):
+                slots += [(inner, i) for i in range(len(inner))]
+                slots += [(m, k) for m in inner if isinstance(m, dict) for k in m]
+            elif isinstance(inner, dict):
+                slots += [(inner, k) for k in inner]
+        container, key = random.Random(path_choice).choice(slots)
+        if value == "DROP" and isinstance(container, dict):
+            del container[key]
+        else:
+            container[key] = value
+        return row
+
+    return st.builds(mutate, st.integers(0, 50), st.one_of(st.just("DROP"), json_values), st.integers(0, 10**6))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.sampled_from(["messages", "dpo", "prompt-completion", "legacy-text", "cpt-text"]).flatmap(lambda kind: st.lists(near_valid(kind), min_size=1, max_size=6)))
+def test_near_valid_rows_of_every_format_give_a_report(tmp_path, rows):
+    content = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode("utf-8", "surrogatepass")
+    report = run(tmp_path, content)
+    assert report.rows == len(rows)
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.lists(json_values, min_size=1, max_size=8))
 def test_any_json_values_give_a_report(tmp_path, values):
@@ -47,7 +79,8 @@ def test_any_json_values_give_a_report(tmp_path, values):
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.data())
 def test_mutated_realistic_files_give_a_report(tmp_path, data):
-    content = bytearray(("\n".join(realistic(count=8)) + "\n").encode())
+    kind = data.draw(st.sampled_from(["messages", "dpo", "prompt-completion", "legacy-text", "cpt-text"]))
+    content = bytearray(("\n".join(realistic(kind, count=8)) + "\n").encode())
     for _ in range(data.draw(st.integers(1, 6))):
         at = data.draw(st.integers(0, len(content) - 1))
         action = data.draw(st.sampled_from(["flip", "delete", "insert"]))
@@ -60,3 +93,20 @@ def test_mutated_realistic_files_give_a_report(tmp_path, data):
         if not content:
             content = bytearray(b"\n")
     run(tmp_path, bytes(content))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.data())
+def test_a_file_the_checker_passes_round_trips_through_fix_unchanged(tmp_path, data):
+    import io
+
+    from ftlint.fix import FixOptions, fix_stream
+
+    kind = data.draw(st.sampled_from(["messages", "dpo", "cpt-text"]))
+    count = data.draw(st.integers(50, 70))
+    content = ("\n".join(realistic(kind, count=count, seed=data.draw(st.integers(0, 1000)))) + "\n").encode()
+    report = run(tmp_path, content)
+    if report.errors == 0:
+        out = []
+        fix_stream(io.BytesIO(content), FixOptions(), out.append, lambda r: None)
+        assert b"".join(out) == content

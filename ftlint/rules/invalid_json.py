@@ -46,7 +46,9 @@ def likely_cause(text: str, reason: str, column: int) -> str:
     """A guess at why a line does not parse, worded as a guess."""
     stripped = text.strip()
     at = text[column - 1 : column + 8] if column else ""
-    if re.search(r"(^|[\[{,:]\s*)'", stripped) and '"' not in stripped[:3]:
+    if "\r" in text.rstrip("\r"):
+        cause = "the file uses CR-only (old Mac) line ends, so rows run together: convert them to LF"
+    elif re.search(r"(^|[\[{,:]\s*)'", stripped) and '"' not in stripped[:3]:
         cause = "single quotes: JSON strings and keys need double quotes"
     elif re.search(r"\b(NaN|-?Infinity)\b", at) or "NaN or Infinity" in reason or "is not valid JSON" in reason:
         cause = "NaN/Infinity are not JSON: write null or a number"

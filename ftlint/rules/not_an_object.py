@@ -30,5 +30,5 @@ class NotAnObject(Rule):
 
 
 def _is_null(line) -> bool:
-    return not line.blank and line.utf8_error is None and line.json_error is None
+    return not line.blank and not line.oversized and line.utf8_error is None and line.json_error is None
 

@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
 from ftlint.rows import iter_rows
 from ftlint.rule import Rule, register
-from ftlint.tokens import consequence, measured_length, meter_for
+from ftlint.tokens import consequence, longest_token, measured_length, meter_for
 
 
 @register
@@ -33,6 +33,7 @@ class OverLength(Rule):
         self.over_tokens = 0
         self.lost_tokens = 0  # what is dropped, or cut off by truncation
         self.counted_tokens = 0  # tokens of the rows counted in the first pass
+        self.bounded = False  # some counts are lower bounds (rows far over the limit)
 
     def check_row(self, row):
         tokens = measured_length(row, self.options)
@@ -42,12 +43,15 @@ class OverLength(Rule):
         self.counted_tokens += tokens
         if tokens <= limit:
             return
+        self.bounded |= not row.tokens_exact
         fate = consequence(row.format, self.options.via)
         self.over_rows += 1
         self.over_tokens += tokens
         self.lost_tokens += tokens if fate == "dropped" else tokens - limit
+        longest = longest_token(self.options.model_entry.family.vocabulary.file)
+        count = f"{tokens:,} tokens" if row.tokens_exact else f"at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)"
         yield self.finding(
-            f"{tokens:,} tokens > limit {limit:,} ({self.options.model}): the platform {'drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens'} via {self.options.via}",
+            f"{count} > limit {limit:,} ({self.options.model}): the platform {'drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens'} via {self.options.via}",
             line=row.line,
             hint="shorten or split the conversation, or raise --max-length",
         )
@@ -57,10 +61,13 @@ class OverLength(Rule):
             return
         fate = consequence(facts.format, self.options.via)
         share_rows = self.over_rows / facts.rows if facts.rows else 0
-        total = self._total_tokens(facts)
-        tokens = f"{self.lost_tokens:,} tokens lost"
-        if total:
-            tokens += f" ({self.lost_tokens / total:.1%} of the file's {total:,} training tokens)"
+        total = None if self.bounded else self._total_tokens(facts)
+        if self.bounded:  # a share of two lower bounds would bound nothing: give the bound alone
+            tokens = f"at least {self.lost_tokens:,} tokens lost"
+        else:
+            tokens = f"{self.lost_tokens:,} tokens lost"
+            if total:
+                tokens += f" ({self.lost_tokens / total:.1%} of the file's {total:,} training tokens)"
         yield self.finding(
             f"{self.over_rows:,} of {facts.rows:,} rows ({share_rows:.1%}) exceed {self.options.token_limit:,} tokens and would be {fate}: {tokens}",
             hint="ftlint stats shows the length distribution and the max_length that keeps every row",
