@@ -18,14 +18,14 @@ from ftlint.source import Source, UnreadableSource, expand
 _READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, UnreadableSource, NotImplementedError, RuntimeError)
 
 
-def check_paths(paths: Sequence[str], options: CheckOptions) -> Report:
+def check_paths(paths: Sequence[str], options: CheckOptions, jobs: int = 1) -> Report:
     """Check every source the paths name with the same options (no configuration
     files). Raises SourceError for a path that does not exist, SelectionError for a
     selector that names no rule."""
-    return check_sources(expand(list(paths)), lambda source: options)
+    return check_sources(expand(list(paths)), lambda source: options, jobs)
 
 
-def check_sources(sources: Sequence[Source], options_for: Callable[[Source], CheckOptions]) -> Report:
+def check_sources(sources: Sequence[Source], options_for: Callable[[Source], CheckOptions], jobs: int = 1, progress=None) -> Report:  # type: ignore[no-untyped-def]
     """Check each source with its own options (configuration can differ per file)."""
     report = Report()
     rules_for: dict[tuple, list[type[Rule]]] = {}
@@ -34,7 +34,7 @@ def check_sources(sources: Sequence[Source], options_for: Callable[[Source], Che
         key = (options.select, options.ignore, options.extend_select)
         if key not in rules_for:
             rules_for[key] = selected_rules(options)
-        report.files.append(check_source(source, options, rules_for[key]))
+        report.files.append(check_source(source, options, rules_for[key], jobs, progress(source) if progress else None))
     report.notes.extend(plugin_errors())
     return report
 
@@ -46,50 +46,70 @@ def selected_rules(options: CheckOptions) -> list[type[Rule]]:
     return [r for r in rules if selection.enabled(r, options.select, options.ignore, options.extend_select)]
 
 
-def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]]) -> FileReport:
-    rules = [instantiate(cls, options) for cls in rule_classes]
-    line_rules = [r for r in rules if r.uses("check_line")]
-    row_rules = {fmt: [r for r in rules if r.uses("check_row") and (r.formats is None or fmt in r.formats)] for fmt in (*FORMATS, None)}
-    finish_rules = [r for r in rules if r.uses("finish")]
+def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int = 1, progress=None) -> FileReport:  # type: ignore[no-untyped-def]
+    """Check one source. With jobs > 1, a large plain file is checked by worker
+    processes (ftlint.parallel), with the same result as a serial check."""
+    from ftlint import parallel
 
+    if jobs > 1 and parallel.worth_it(source):
+        return parallel.check_file(source, options, rule_classes, jobs, progress)
+    rules = [instantiate(cls, options) for cls in rule_classes]
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
-    facts = FileFacts(source, options, format=options.data_format)
-    add = report.add
+    facts = FileFacts(source, options, format=options.data_format, count_skipped_tokens=_second_pass(source, options))
     try:
         with source.open() as stream:
-            reader = LineReader(stream)
-            number = 0
-            try:
-                for number, raw in reader:
-                    line = parse_line(number, raw)
-                    for rule in line_rules:
-                        for finding in rule.check_line(line):
-                            add(finding)
-                    if line.blank:
-                        continue
-                    facts.rows += 1
-                    if not isinstance(line.value, dict):
-                        continue
-                    detected = detect_format(line.value)
-                    if detected:
-                        facts.formats[detected] += 1
-                        if facts.format is None:
-                            facts.format, facts.format_line = detected, number
-                    row = Row(number, line.value, options.data_format or detected, detected, line.raw)
-                    for rule in row_rules[row.format]:
-                        for finding in rule.check_row(row):
-                            add(finding)
-            finally:
-                facts.lines = number
-                facts.bytes = reader.bytes_read
+            scan(stream, options, rules, facts, report.add, progress=progress)
     except _READ_ERRORS as err:
         facts.read_error = _describe(err)
-    for rule in finish_rules:
-        for finding in rule.finish(facts):
-            add(finding)
+    finish(rules, facts, report)
+    return report
+
+
+def scan(stream, options: CheckOptions, rules: Sequence[Rule], facts: FileFacts, add, at_file_start: bool = True, on_row=None, progress=None) -> None:  # type: ignore[no-untyped-def]
+    """Stage 1-3 over one stream: every line through the line rules, every row
+    through the row rules of its format; facts are counted as it goes. `on_row`, when
+    given, sees each row after its rules (the parallel workers summarise rows there)."""
+    line_rules = [r for r in rules if r.uses("check_line")]
+    row_rules = {fmt: [r for r in rules if r.uses("check_row") and (r.formats is None or fmt in r.formats)] for fmt in (*FORMATS, None)}
+    reader = LineReader(stream)
+    number = 0
+    try:
+        for number, raw in reader:
+            line = parse_line(number, raw, at_file_start and number == 1)
+            for rule in line_rules:
+                for finding in rule.check_line(line):
+                    add(finding)
+            if progress is not None and not number & 0x3FF:
+                progress(reader.bytes_read)
+            if line.blank:
+                continue
+            facts.rows += 1
+            if not isinstance(line.value, dict):
+                continue
+            detected = detect_format(line.value)
+            if detected:
+                facts.formats[detected] += 1
+                if facts.format is None:
+                    facts.format, facts.format_line = detected, number
+            row = Row(number, line.value, options.data_format or detected, detected, line.raw)
+            for rule in row_rules[row.format]:
+                for finding in rule.check_row(row):
+                    add(finding)
+            if on_row is not None:
+                on_row(row)
+    finally:
+        facts.lines = number
+        facts.bytes = reader.bytes_read
+
+
+def finish(rules: Sequence[Rule], facts: FileFacts, report: FileReport) -> None:
+    """Stage 4: the file-level hooks, in rule order, and the report's file facts."""
+    for rule in rules:
+        if rule.uses("finish"):
+            for finding in rule.finish(facts):
+                report.add(finding)
     report.format = facts.format
     report.rows = facts.rows
-    return report
 
 
 def _describe(err: BaseException) -> str:
@@ -100,3 +120,16 @@ def _describe(err: BaseException) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror.lower()
     return str(err) or type(err).__name__
+
+
+def _second_pass(source: Source, options: CheckOptions):  # type: ignore[no-untyped-def]
+    if source.kind == "stdin" or options.model is None:
+        return None
+
+    def count() -> int:
+        from ftlint.tokens import skipped_tokens
+
+        with source.open() as stream:
+            return skipped_tokens(stream, options)
+
+    return count

@@ -94,8 +94,9 @@ def config_options(f):  # type: ignore[no-untyped-def]
 @click.option("--max-per-rule", type=click.IntRange(min=0), help="Findings listed per rule and file (0: all) [default: 20]. Counts stay exact.")
 @click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), help="Output format [default: auto: github under GitHub Actions, else full].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes for large files (8 MB and up); 1: serial [default: 0, every core].")
 @config_options
-def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool, output: str | None, config_file: str | None, isolated: bool, **given: Any) -> int:
+def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool, output: str | None, config_file: str | None, isolated: bool, jobs: int, **given: Any) -> int:
     """Check datasets: .jsonl, .jsonl.gz, .zip packages, directories, or - for stdin."""
     given = {key.replace("_", "-"): value for key, value in given.items() if value is not None}
     given["format"] = given.pop("output-format", None)
@@ -105,7 +106,9 @@ def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool,
     sources = expand(list(paths))
     lookup = _config_lookup(config_file, isolated)
     run = {**DEFAULTS, **lookup(None).run_settings(), **{k: v for k, v in given.items() if k in config.RUN_KEYS}}
-    report = check_sources(sources, lambda source: _options_for(source, lookup, given, run))
+    human = run["format"] in ("full", "concise") or (run["format"] == "auto" and not os.environ.get("GITHUB_ACTIONS"))
+    with _progress(human and output is None) as progress:
+        report = check_sources(sources, lambda source: _options_for(source, lookup, given, run), _jobs(jobs), progress)
     with _open_output(output) as out:
         if statistics:
             from ftlint.reporters.statistics import render as render_statistics
@@ -160,7 +163,8 @@ def to_options(settings: dict[str, Any], **extra: Any) -> CheckOptions:
 @job_options
 @click.option("--format", "output_format", type=click.Choice(["full", "json", "json-lines"]), default="full", show_default=True, help="full: a report with a histogram; json: the summary; json-lines: one object per row.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-def stats_command(paths: tuple[str, ...], output_format: str, output: str | None, **given: Any) -> int:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes for large files; 1: serial [default: 0, every core].")
+def stats_command(paths: tuple[str, ...], output_format: str, output: str | None, jobs: int, **given: Any) -> int:
     """Token lengths for a model: distribution, histogram, training tokens, and the
     max_length that keeps 99% / 100% of rows."""
     import orjson
@@ -178,9 +182,9 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
                 def emit(line: int, tokens: int, fmt: str | None, turns: int, path: str = source.name) -> None:
                     out.write(orjson.dumps({"path": path, "line": line, "tokens": tokens, "format": fmt, "turns": turns}).decode() + "\n")
 
-                collect(source, options, emit)
+                collect(source, options, emit, jobs=_jobs(jobs))
             return 0
-        results = [collect(source, options) for source in sources]
+        results = [collect(source, options, jobs=_jobs(jobs)) for source in sources]
         (render_json if output_format == "json" else render_full)(results, out)
     return 0
 
@@ -393,6 +397,34 @@ def show_rule(code: str) -> int:
     click.echo(f"{rule.code} {rule.slug} ({rule.severity.value}{platform_code})\n")
     click.echo(rule.documentation())
     return 0
+
+
+def _jobs(jobs: int) -> int:
+    return jobs or os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def _progress(wanted: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on the terminal (stderr) for files that take more than a moment;
+    nothing when stderr is not a terminal or the output is for machines."""
+    if not wanted or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    console = Console(file=sys.stderr)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(), transient=True, console=console)
+
+    def for_source(source: Source):  # type: ignore[no-untyped-def]
+        size = source.path.stat().st_size if source.path is not None and source.kind == "jsonl" else None
+        if not size or size < (16 << 20):
+            return None
+        task = bar.add_task(source.name, total=size)
+        return lambda done: bar.update(task, completed=done)
+
+    with bar:
+        yield for_source
 
 
 def _table_console():  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ftlint.options import CheckOptions
@@ -20,3 +21,6 @@ class FileFacts:
     format_line: int | None = None  # the line that decided the format
     formats: Counter[str] = field(default_factory=Counter)  # rows per detected format
     read_error: str | None = None  # why the file could not be read to the end
+    # Tokens of the rows the byte bound let through uncounted (a second pass, done
+    # serially or by the parallel workers); None where the file cannot be re-read.
+    count_skipped_tokens: Callable[[], int | None] | None = None

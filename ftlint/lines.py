@@ -114,7 +114,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_line(number: int, raw: bytes) -> Line:
+def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
     """Classify and parse one line. orjson first; on failure Python's json decides,
     because the platform's parser is Python's and accepts a few things orjson does not
     (lone surrogate escapes, numbers too large for a double). NaN and Infinity are
@@ -123,7 +123,8 @@ def parse_line(number: int, raw: bytes) -> Line:
         return Line(number, b"", oversized=raw.length)
     if raw.endswith(b"\r"):
         raw = raw[:-1]
-    line = Line(number, raw, bom=number == 1 and raw.startswith(BOM))
+    first = number == 1 if file_start is None else file_start  # a worker's line 1 may be mid-file
+    line = Line(number, raw, bom=first and raw.startswith(BOM))
     body = line.body
     if not body or (body[:1].isspace() and not body.strip()):
         line.blank = True

@@ -29,6 +29,7 @@ class FileReport:
     rows: int = 0
     findings: list[Finding] = field(default_factory=list)  # listed: first N per rule
     counts: Counter[str] = field(default_factory=Counter)  # every finding, per rule code
+    _listed: Counter[str] = field(default_factory=Counter)  # findings kept in `findings`, per rule code
     severities: Counter[Severity] = field(default_factory=Counter)
     platform_codes: dict[int, PlatformCode] = field(default_factory=dict)
     lines_with_errors: int = 0
@@ -47,8 +48,12 @@ class FileReport:
             if finding.line is not None and (entry.first_line is None or finding.line < entry.first_line):
                 entry.first_line = finding.line
         # File-level findings are few and often summaries: the cap never hides them.
-        if not self.max_per_rule or finding.line is None or self.counts[finding.code] <= self.max_per_rule:
+        if not self.max_per_rule or finding.line is None or self._listed[finding.code] < self.max_per_rule:
             self.findings.append(finding)
+            self._listed[finding.code] += 1
+
+    def listed(self, code: str) -> int:
+        return self._listed[code]
 
     def extend(self, findings: object) -> None:
         for finding in findings:  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,7 @@ class Row:
     format: str | None  # the format the row is checked as: forced, or its own
     detected: str | None  # the format the row looks like
     raw: bytes
+    items: list | None = None  # (index, message) for the messages that are objects, built once
     tokens: int | None = None  # token count, once a length rule needed it
     tokens_exact: bool = True  # False: `tokens` is a lower bound (a row far over the limit)
     within_bound: bool | None = None  # True: the byte bound proved it within the limit
@@ -63,6 +65,37 @@ class Row:
     def messages(self) -> list[Any] | None:
         value = self.data.get("messages")
         return value if isinstance(value, list) else None
+
+    @property
+    def digest(self) -> bytes:
+        """An 8-byte hash of the row's bytes, for exact-duplicate detection."""
+        return hashlib.blake2b(self.raw.strip(), digest_size=8).digest()
+
+    @property
+    def has_tool_calls(self) -> bool:
+        return "tools" in self.data or any(isinstance(m, dict) and m.get("tool_calls") for m in self.messages() or ())
+
+
+@dataclass(slots=True)
+class RowSummary:
+    """What the rules that need all rows (Rule.needs_all_rows) may read of a row: a
+    parallel check sends these from its workers instead of whole rows."""
+
+    line: int
+    format: str | None
+    detected: str | None
+    digest: bytes
+    has_tool_calls: bool
+    tokens: int | None
+    within_bound: bool | None
+    tokens_exact: bool
+
+    @classmethod
+    def of(cls, row: Row, with_digest: bool = True, with_tools: bool = True) -> RowSummary:
+        return cls(
+            row.line, row.format, row.detected, row.digest if with_digest else b"",
+            row.has_tool_calls if with_tools else False, row.tokens, row.within_bound, row.tokens_exact,
+        )
 
 
 def iter_rows(stream, data_format: str | None = None):

@@ -9,7 +9,8 @@ documentation (`ftlint rule CODE` prints it). It overrides one or more hooks:
 - ``finish(facts)``     once per file, after the last line (see ftlint.facts.FileFacts)
 
 Each hook yields Findings made with ``self.finding(...)``. A fresh instance is made for
-every file, so a rule may keep state across rows in ``self``.
+every file, so a rule may keep state across rows in ``self``; such a rule sets
+``needs_all_rows = True`` (see below).
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ class Rule:
     platform_code: ClassVar[int | None] = None
     formats: ClassVar[frozenset[str] | None] = None  # row formats checked; None = all
     plugin: ClassVar[str | None] = None  # the entry point that brought a third-party rule
+    # True for a rule that keeps state across rows. A parallel check runs it in the main
+    # process, in file order, over RowSummary objects (line, format, detected, digest,
+    # has_tool_calls, tokens, within_bound, tokens_exact) instead of whole rows; it
+    # must read nothing else of a row.
+    needs_all_rows: ClassVar[bool] = False
 
     def __init__(self, options: CheckOptions) -> None:
         self.options = options

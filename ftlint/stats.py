@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ftlint.conversation import conversations_of
+from ftlint.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
-from ftlint.rows import iter_rows
+from ftlint.rows import Row, detect_format
 from ftlint.source import Source
 from ftlint.tokens import meter_for
 
@@ -107,26 +108,48 @@ def turns_of(row) -> int:
     return 0 if kind == "text" else sum(1 for m in value if m.get("role") == "user")
 
 
-def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, str | None, int], None] | None = None) -> FileStats:
+def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, str | None, int], None] | None = None, jobs: int = 1) -> FileStats:
+    """Exact token counts of every row. With jobs > 1 a large plain file is counted by
+    worker processes over byte ranges, merged in file order (the same result)."""
+    from ftlint import parallel
+
+    if jobs > 1 and parallel.worth_it(source):
+        return parallel.collect_stats(source, options, jobs, on_row)
+    stats = empty_stats(source, options)
+    with source.open() as stream:
+        count_rows(stream, options, stats, on_row)
+    return stats
+
+
+def empty_stats(source: Source, options: CheckOptions) -> FileStats:
     model = options.model_entry
     assert model is not None
-    profile = options.platform_profile
-    meter = meter_for(model)
-    stats = FileStats(
+    return FileStats(
         path=source.name,
         model=model.name,
         limit=options.token_limit,
         n_epochs=int(options.hyperparameter("n_epochs")),
-        min_max_length=int(profile.hyperparameters["max_length"].minimum or 1),
+        min_max_length=int(options.platform_profile.hyperparameters["max_length"].minimum or 1),
         model_max=model.max_tokens,
     )
-    with source.open() as stream:
-        for row in iter_rows(stream, options.data_format):
-            tokens = meter.count(row)
-            turns = turns_of(row)
-            stats.tokens.append(tokens)
-            stats.turns.append(turns)
-            stats.formats[row.format or "unknown"] += 1
-            if on_row:
-                on_row(row.line, tokens, row.format, turns)
-    return stats
+
+
+def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_file_start: bool = True) -> int:  # type: ignore[no-untyped-def]
+    """Count every row of a stream into `stats`; returns the stream's physical lines."""
+    meter = meter_for(options.model_entry)
+    reader = LineReader(stream)
+    number = 0
+    for number, raw in reader:
+        line = parse_line(number, raw, at_file_start and number == 1)
+        if not isinstance(line.value, dict):
+            continue
+        detected = detect_format(line.value)
+        row = Row(number, line.value, options.data_format or detected, detected, line.raw)
+        tokens = meter.count(row)
+        turns = turns_of(row)
+        stats.tokens.append(tokens)
+        stats.turns.append(turns)
+        stats.formats[row.format or "unknown"] += 1
+        if on_row:
+            on_row(row.line, tokens, row.format, turns)
+    return number

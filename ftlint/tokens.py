@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -214,6 +215,7 @@ class LengthMeter:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.tokenizer = tokenizer_for(model.family)
+        self._segment_pattern: re.Pattern[str] | None = None
         family = model.family
         self.fixed = self.PER_MESSAGE + self.tokenizer.count(family.default_system)  # the default system message
         if family.think_block:
@@ -222,17 +224,24 @@ class LengthMeter:
     def upper_bound(self, row) -> int | None:
         """At least the row's token count, from its byte size; None when no cheap bound
         holds (tool definitions, text that NFC normalisation could lengthen)."""
-        from ftlint.conversation import texts_of
-
-        texts = texts_of(row)
+        texts = _plain_message_texts(row)
         if texts is None:
-            return None
-        for text in texts:
-            if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            from ftlint.conversation import texts_of
+
+            texts = texts_of(row)
+            if texts is None:
                 return None
-        # A token is at least one byte, and a string's JSON text is at least as long as
-        # its UTF-8 bytes, so the raw line bounds every piece of text in it.
-        return len(row.raw) + self.PER_MESSAGE * (len(texts) + 1) + self.fixed
+        size = 0
+        for text in texts:
+            if text.isascii():
+                size += len(text)
+            elif unicodedata.is_normalized("NFC", text):
+                size += len(text.encode("utf-8", "surrogatepass"))
+            else:
+                return None
+        # A token is at least one byte, so no text has more tokens than UTF-8 bytes; the
+        # template adds its special tokens, newlines and role names per message.
+        return size + self.PER_MESSAGE * (len(texts) + 1) + self.fixed
 
     def lower_bound(self, row) -> int | None:
         """At most the row's token count: no token is longer than the vocabulary's
@@ -245,6 +254,41 @@ class LengthMeter:
             return None
         size = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts)
         return -(-size // longest_token(self.model.family.vocabulary.file))
+
+    def exceeds(self, row, limit: int) -> int | None:
+        """The exact count when the row is over `limit`; None when it is proved within.
+
+        tiktoken splits text at special tokens before anything else, so a rendered
+        conversation's count is the sum of its segments' counts plus one per special
+        token. Counting the largest segments first, a row is proved within as soon as
+        the exact counts so far plus the byte bound of the rest fit the limit, which for
+        most long rows is after a few segments. A row over the limit is counted in full.
+        """
+        if self._segment_pattern is None:
+            specials = sorted(self.tokenizer.specials, key=len, reverse=True)
+            self._segment_pattern = re.compile("(" + "|".join(re.escape(t) for t in specials) + ")")
+        from ftlint.conversation import conversations_of
+
+        for kind, value, tools in conversations_of(row):
+            text = value if kind == "text" else render(self.model.family, value, tools)
+            if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+                return self.count(row)
+            pieces = self._segment_pattern.split(text)
+            specials = len(pieces) // 2
+            segments = sorted((p for p in pieces[0::2] if p), key=len, reverse=True)
+            sizes = [len(p.encode("utf-8", "surrogatepass")) for p in segments]
+            remaining = sum(sizes)
+            exact = specials
+            for segment, size in zip(segments, sizes, strict=True):
+                if exact + remaining <= limit:
+                    break
+                exact += self.tokenizer.count(segment)
+                remaining -= size
+                if exact > limit:
+                    return self.count(row)
+            if exact + remaining > limit:
+                return self.count(row)
+        return None
 
     def count(self, row) -> int:
         """The exact token count the platform compares with max_length. For DPO the
@@ -259,6 +303,26 @@ class LengthMeter:
                 n = self.tokenizer.count(render(self.model.family, value, tools))
             best = max(best, n)
         return best
+
+
+def _plain_message_texts(row) -> list[str] | None:
+    """The role and content strings of an SFT row without tools, directly (the common
+    case, on the hot path); None for anything else."""
+    if row.format != "messages" or "tools" in row.data:
+        return None
+    messages = row.data.get("messages")
+    if not isinstance(messages, list):
+        return None
+    texts = []
+    for message in messages:
+        if not isinstance(message, dict) or "tool_calls" in message or "reasoning_content" in message:
+            return None
+        role, content = message.get("role"), message.get("content")
+        if isinstance(role, str):
+            texts.append(role)
+        if isinstance(content, str):
+            texts.append(content)
+    return texts
 
 
 @cache
@@ -287,11 +351,28 @@ def measured_length(row, options) -> int | None:
         if floor is not None and floor > limit:
             row.tokens, row.tokens_exact = floor, False
             return floor
-    row.tokens = meter.count(row)
-    return row.tokens
+    tokens = meter.exceeds(row, limit)
+    if tokens is None:  # proved within by counting part of it
+        row.within_bound = True
+        return None
+    row.tokens = tokens
+    return tokens
 
 
 def consequence(row_format: str | None, via: str) -> str:
     """What the platform does with an over-length row: console DPO truncates; every
     other path (API SFT, API DPO, console SFT) drops the row."""
     return "truncated" if via == "console" and row_format == "dpo" else "dropped"
+
+
+def skipped_tokens(stream, options) -> int:
+    """Tokens of the rows of a stream that a length check proved within the limit
+    without counting them in full (the same decision, replayed)."""
+    from ftlint.rows import iter_rows
+
+    meter = meter_for(options.model_entry)
+    total = 0
+    for row in iter_rows(stream, options.data_format):
+        if measured_length(row, options) is None:
+            total += meter.count(row)
+    return total

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import FIXTURES, realistic, with_row
 
 from ftlint.models import catalog, get_model
@@ -212,3 +213,18 @@ def test_counting_works_with_networking_off(tmp_path):
     assert run.returncode == 0, run.stderr.decode()
     assert json.loads(run.stdout)["files"][0]["tokens"]["total"] > 0
     assert not (tmp_path / "empty-cache").exists() or not any((tmp_path / "empty-cache").iterdir())
+
+
+@pytest.mark.parametrize("model", ["qwen2.5-7b-instruct", "qwen3-8b"])
+def test_partial_counting_agrees_with_full_counts_at_every_limit(model):
+    # A row proved within the limit by counting only its largest segments must really be
+    # within; a row reported over must carry its exact count.
+    meter = meter_for(get_model(model))
+    rows = [as_row(text, i) for i, text in enumerate(realistic(count=150, seed=31) + realistic("dpo", count=60, seed=31) + realistic("long-messages", count=100, seed=31))]
+    full = [meter.count(row) for row in rows]
+    for limit in sorted({min(full), *full[::17], max(full)}):
+        options = CheckOptions(model=model, max_length=limit)
+        for row, tokens in zip(rows, full, strict=True):
+            row.tokens, row.within_bound, row.tokens_exact = None, None, True
+            got = measured_length(row, options)
+            assert (got is None and tokens <= limit) or (got == tokens and tokens > limit), (row.line, limit, got, tokens)

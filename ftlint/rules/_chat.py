@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from ftlint.rows import DPO, MESSAGES, Row
@@ -14,11 +13,12 @@ ROLES = ("system", "user", "assistant", "tool")
 MESSAGE_KEYS = frozenset({"role", "content", "tool_calls", "tool_call_id", "loss_weight"})
 
 
-def messages(row: Row) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(index, message) for every message of the row that is an object."""
-    for index, message in enumerate(row.messages() or ()):
-        if isinstance(message, dict):
-            yield index, message
+def messages(row: Row) -> list[tuple[int, dict[str, Any]]]:
+    """(index, message) for every message of the row that is an object (listed once
+    per row, shared by every rule that reads messages)."""
+    if row.items is None:
+        row.items = [(index, m) for index, m in enumerate(row.messages() or ()) if isinstance(m, dict)]
+    return row.items
 
 
 def path(index: int, key: str | None = None) -> str:

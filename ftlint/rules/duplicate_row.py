@@ -1,5 +1,3 @@
-import hashlib
-
 from ftlint.finding import Severity
 from ftlint.rule import Rule, register
 
@@ -20,13 +18,13 @@ class DuplicateRow(Rule):
     code = "F104"
     slug = "duplicate-row"
     severity = Severity.WARNING
+    needs_all_rows = True
 
     def __init__(self, options):
         super().__init__(options)
         self.first_seen: dict[bytes, int] = {}
 
     def check_row(self, row):
-        digest = hashlib.blake2b(row.raw.strip(), digest_size=8).digest()
-        first = self.first_seen.setdefault(digest, row.line)
+        first = self.first_seen.setdefault(row.digest, row.line)
         if first != row.line:
             yield self.finding(f"duplicate of line {first}", line=row.line, hint="drop the copy")

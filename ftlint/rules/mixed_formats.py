@@ -20,6 +20,7 @@ class MixedFormats(Rule):
     code = "R102"
     slug = "mixed-formats"
     severity = Severity.ERROR
+    needs_all_rows = True
 
     def __init__(self, options):
         super().__init__(options)

@@ -19,6 +19,7 @@ class ModelCapability(Rule):
     code = "T104"
     slug = "model-capability"
     severity = Severity.ERROR
+    needs_all_rows = True
 
     def __init__(self, options):
         super().__init__(options)
@@ -26,7 +27,7 @@ class ModelCapability(Rule):
         self.tool_rows = 0
 
     def check_row(self, row):
-        if "tools" in row.data or any(isinstance(m, dict) and m.get("tool_calls") for m in row.messages() or ()):
+        if row.has_tool_calls:
             self.tool_rows += 1
             if self.first_tool_row is None:
                 self.first_tool_row = row.line

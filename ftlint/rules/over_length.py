@@ -1,7 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rows import iter_rows
 from ftlint.rule import Rule, register
-from ftlint.tokens import consequence, longest_token, measured_length, meter_for
+from ftlint.tokens import consequence, longest_token, measured_length
 
 
 @register
@@ -26,6 +25,7 @@ class OverLength(Rule):
     code = "T101"
     slug = "over-length"
     severity = Severity.WARNING
+    needs_all_rows = True
 
     def __init__(self, options):
         super().__init__(options)
@@ -74,17 +74,10 @@ class OverLength(Rule):
         )
 
     def _total_tokens(self, facts) -> int | None:
-        """Training tokens of the whole file. Rows the byte bound skipped were not
-        counted, so this re-reads the file and counts just those (only for files with
-        over-length rows). Standard input cannot be re-read: None."""
-        if facts.source.kind == "stdin" or facts.read_error:
+        """Training tokens of the whole file: the rows counted here, plus the rows the
+        byte bound let through uncounted, which a second pass counts (only for files
+        with over-length rows). None when the file cannot be re-read (stdin)."""
+        if facts.read_error or facts.count_skipped_tokens is None:
             return None
-        meter = meter_for(self.options.model_entry)
-        limit = self.options.token_limit
-        total = self.counted_tokens
-        with facts.source.open() as stream:
-            for row in iter_rows(stream, self.options.data_format):
-                bound = meter.upper_bound(row)
-                if bound is not None and bound <= limit:
-                    total += meter.count(row)
-        return total
+        skipped = facts.count_skipped_tokens()
+        return None if skipped is None else self.counted_tokens + skipped

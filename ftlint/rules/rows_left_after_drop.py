@@ -19,6 +19,7 @@ class RowsLeftAfterDrop(Rule):
     code = "T103"
     slug = "rows-left-after-drop"
     severity = Severity.ERROR
+    needs_all_rows = True
     platform_code = 15
 
     def __init__(self, options):

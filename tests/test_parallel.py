@@ -1,0 +1,123 @@
+"""A parallel check or stats run gives exactly the serial result, in the same order."""
+
+import json
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+from conftest import dumps, realistic
+
+from ftlint import parallel
+from ftlint.checker import check_source, selected_rules
+from ftlint.options import CheckOptions
+from ftlint.source import source_for_file
+from ftlint.stats import collect
+
+
+@pytest.fixture
+def small_ranges(monkeypatch):
+    """Make a few-hundred-KB file worth splitting into many small ranges."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parallel, "RANGE_BYTES", 16 << 10)
+
+
+def faulty_file(path, rows=600):
+    lines = realistic("long-messages", count=rows, seed=13)
+    for i in range(0, rows, 37):
+        lines[i] = ""  # blank lines, some at range starts
+    for i in range(5, rows, 53):
+        lines[i] = lines[i - 3]  # duplicates, some across ranges
+    for i in range(11, rows, 71):
+        lines[i] = realistic("prompt-completion", 1, seed=i)[0]  # other-format rows
+    lines[40] = "{'messages': [{'role': 'user', 'content': 'x'}]}"
+    lines[41] = dumps({"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"}, {"role": "assistant", "content": "c"}]})
+    lines[-3] = dumps({"tools": [], "messages": [{"role": "user", "content": "查物流"}, {"role": "assistant", "content": "在途"}]})
+    content = b"\xef\xbb\xbf" + ("\n".join(lines) + "\n\n").encode()
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        CheckOptions(),
+        CheckOptions(max_per_rule=0),
+        CheckOptions(model="qwen-turbo", max_length=600, max_per_rule=5),
+        CheckOptions(model="qwen3-8b", max_length=800, via="console", max_per_rule=0),
+        CheckOptions(select=("M", "F104"), max_per_rule=3),
+    ],
+)
+def test_parallel_check_equals_serial(tmp_path, small_ranges, options):
+    path = faulty_file(tmp_path / "train.jsonl")
+    source = source_for_file(path)
+    rules = selected_rules(options)
+    serial = check_source(source, options, rules, jobs=1)
+    assert len(parallel.cut(path, 2)) > 10  # really split
+    for jobs in (2, 3):
+        fanned = check_source(source, options, rules, jobs=jobs)
+        assert fanned.to_dict() == serial.to_dict()
+        assert fanned.sorted_findings() == serial.sorted_findings()
+        assert fanned.lines_with_errors == serial.lines_with_errors
+    assert serial.errors > 0 and serial.counts["F104"] > 5
+    if not options.select:
+        assert serial.counts["R102"] > 5 and serial.counts["L101"] > 5
+
+
+def test_ranges_start_at_line_starts_and_cover_the_file(tmp_path, small_ranges):
+    path = faulty_file(tmp_path / "train.jsonl")
+    data = path.read_bytes()
+    ranges = parallel.cut(path, 2)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(data[start - 1 : start] == b"\n" for start, _ in ranges[1:])
+
+
+def test_parallel_stats_equal_serial(tmp_path, small_ranges):
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(realistic("long-messages", count=400, seed=3)) + "\n\nnot json\n", encoding="utf-8")
+    source = source_for_file(path)
+    options = CheckOptions(model="qwen3-8b")
+    rows_serial, rows_parallel = [], []
+    serial = collect(source, options, lambda *r: rows_serial.append(r), jobs=1)
+    fanned = collect(source, options, lambda *r: rows_parallel.append(r), jobs=2)
+    assert fanned.to_dict() == serial.to_dict()
+    assert rows_parallel == rows_serial and len(rows_serial) == 400
+
+
+def test_jobs_option_gives_the_same_output(tmp_path):
+    path = faulty_file(tmp_path / "train.jsonl", rows=6000)  # over the 8 MB threshold
+    assert path.stat().st_size > parallel.MIN_PARALLEL_BYTES
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "ftlint", "check", str(path), "--format", "json", "--model", "qwen-turbo", "--max-length", "700", *args], capture_output=True, timeout=300)
+
+    one, two = run("--jobs", "1"), run("--jobs", "2")
+    assert one.returncode == two.returncode == 1
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    assert two.stderr == b""  # no progress bar when stderr is not a terminal
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(realistic("long-messages", count=10000, seed=2)) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 16 << 20
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update({"TERM": "xterm-256color", "COLUMNS": "120"})
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)  # the report to /dev/null: only stderr (the terminal) is seen
+        os.execv(sys.executable, [sys.executable, "-m", "ftlint", "check", str(path), "--model", "qwen-turbo", "--jobs", "1"])
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.waitpid(pid, 0)
+    text = screen.decode("utf-8", "replace")
+    assert "big.jsonl" in text and "MB" in text and "━" in text
