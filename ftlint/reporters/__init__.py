@@ -1,26 +1,27 @@
-"""Stage 5: a report -> text in one of the output formats. Reporters never decide."""
+"""Stage 5: a report -> text in one of the output formats. Reporters never decide.
+
+Each reporter is a module with `render(report, out)`; they are imported only when used,
+so machine-readable output does not pay for the terminal library's start-up."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
 from ftlint.report import Report
-from ftlint.reporters import concise, full, github, json, json_lines, junit, sarif
 
-Reporter = Callable[..., None]
-
-REPORTERS: dict[str, Reporter] = {
-    "full": full.render,
-    "concise": concise.render,
-    "json": json.render,
-    "json-lines": json_lines.render,
-    "github": github.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
+MODULES = {
+    "full": "full",
+    "concise": "concise",
+    "json": "json",
+    "json-lines": "json_lines",
+    "github": "github",
+    "sarif": "sarif",
+    "junit": "junit",
 }
+REPORTERS = tuple(MODULES)
 FORMATS = ("auto", *REPORTERS)
 
 
@@ -33,8 +34,9 @@ def resolve(name: str) -> str:
 
 def render(name: str, report: Report, out: TextIO | None = None, strict: bool = False) -> None:
     name = resolve(name)
+    module = importlib.import_module(f"ftlint.reporters.{MODULES[name]}")
     out = out or sys.stdout
     if name == "junit":
-        junit.render(report, out, strict=strict)
+        module.render(report, out, strict=strict)
     else:
-        REPORTERS[name](report, out)
+        module.render(report, out)
