@@ -10,8 +10,9 @@ from ftlint import selection
 from ftlint.facts import FileFacts
 from ftlint.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
+from ftlint.package import Package, row_image_tokens
 from ftlint.report import FileReport, Report
-from ftlint.rows import FORMATS, Row, detect_format
+from ftlint.rows import FORMATS, IMAGE_MESSAGES, MESSAGES, Row, detect_format
 from ftlint.rule import Rule, all_rules, instantiate, plugin_errors
 from ftlint.source import Source, UnreadableSource, expand
 
@@ -54,18 +55,21 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
     if jobs > 1 and parallel.worth_it(source):
         return parallel.check_file(source, options, rule_classes, jobs, progress)
     rules = [instantiate(cls, options) for cls in rule_classes]
+    package = Package(source.path) if source.is_package and source.path is not None else None
+    for rule in rules:
+        rule.package = package
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
-    facts = FileFacts(source, options, format=options.data_format, count_skipped_tokens=_second_pass(source, options))
+    facts = FileFacts(source, options, format=options.data_format, count_skipped_tokens=_second_pass(source, options), package=package)
     try:
         with source.open() as stream:
-            scan(stream, options, rules, facts, report.add, progress=progress)
+            scan(stream, options, rules, facts, report.add, progress=progress, package=package)
     except _READ_ERRORS as err:
         facts.read_error = _describe(err)
     finish(rules, facts, report)
     return report
 
 
-def scan(stream, options: CheckOptions, rules: Sequence[Rule], facts: FileFacts, add, at_file_start: bool = True, on_row=None, progress=None) -> None:  # type: ignore[no-untyped-def]
+def scan(stream, options: CheckOptions, rules: Sequence[Rule], facts: FileFacts, add, at_file_start: bool = True, on_row=None, progress=None, package=None) -> None:  # type: ignore[no-untyped-def]
     """Stage 1-3 over one stream: every line through the line rules, every row
     through the row rules of its format; facts are counted as it goes. `on_row`, when
     given, sees each row after its rules (the parallel workers summarise rows there)."""
@@ -87,11 +91,15 @@ def scan(stream, options: CheckOptions, rules: Sequence[Rule], facts: FileFacts,
             if not isinstance(line.value, dict):
                 continue
             detected = detect_format(line.value)
+            if package is not None and detected == MESSAGES:
+                detected = IMAGE_MESSAGES  # messages in an image package carry image content
             if detected:
                 facts.formats[detected] += 1
                 if facts.format is None:
                     facts.format, facts.format_line = detected, number
             row = Row(number, line.value, options.data_format or detected, detected, line.raw)
+            if package is not None and options.model_entry is not None:
+                row.image_tokens = row_image_tokens(row, package, options.model_entry)
             for rule in row_rules[row.format]:
                 for finding in rule.check_row(row):
                     add(finding)
@@ -123,7 +131,7 @@ def _describe(err: BaseException) -> str:
 
 
 def _second_pass(source: Source, options: CheckOptions):  # type: ignore[no-untyped-def]
-    if source.kind == "stdin" or options.model is None:
+    if source.kind == "stdin" or options.model is None or source.is_package:
         return None
 
     def count() -> int:

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftlint.rows import CPT_TEXT, DPO, LEGACY_MARKER, LEGACY_TEXT, PROMPT_COMPLETION, Row
+from ftlint.rows import CPT_TEXT, DPO, IMAGE_MESSAGES, LEGACY_MARKER, LEGACY_TEXT, PROMPT_COMPLETION, Row
 
 ROLE_OF_MARKER = {"Human": "user", "Assistant": "assistant"}
 
 
 def _messages(value: Any) -> list[dict]:
     return [m for m in value if isinstance(m, dict)] if isinstance(value, list) else []
+
+
+def _text_only(messages: list[dict]) -> list[dict]:
+    """Image-package messages with their content arrays as text (images are counted
+    separately, by their size)."""
+    out = []
+    for m in messages:
+        content = m.get("content")
+        if isinstance(content, list):
+            text = "".join(item["text"] for item in content if isinstance(item, dict) and isinstance(item.get("text"), str))
+            m = {**m, "content": text}
+        out.append(m)
+    return out
 
 
 def legacy_turns(text: str) -> list[dict]:
@@ -44,6 +57,8 @@ def conversations_of(row: Row) -> list[tuple[str, Any, list | None]]:
     if fmt == CPT_TEXT:
         text = data.get("text")
         return [("text", text if isinstance(text, str) else "", None)]
+    if fmt == IMAGE_MESSAGES:
+        return [("chat", _text_only(_messages(data.get("messages"))), None)]
     tools = data.get("tools") if isinstance(data.get("tools"), list) else None
     return [("chat", _messages(data.get("messages")), tools)]
 

@@ -24,3 +24,4 @@ class FileFacts:
     # Tokens of the rows the byte bound let through uncounted (a second pass, done
     # serially or by the parallel workers); None where the file cannot be re-read.
     count_skipped_tokens: Callable[[], int | None] | None = None
+    package: object = None  # the ftlint.package.Package of an image package

@@ -42,6 +42,7 @@ class Model:
     max_tokens: int
     capabilities: frozenset[str]
     assumed: tuple[str, ...]
+    vision: str | None = None  # how image tokens are counted: qwen-vl, qwen2-vl or qwen3-vl
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
@@ -60,7 +61,7 @@ def catalog() -> dict[str, Model]:
         specials = list(f["special_tokens"]) + [f"<|extra_{i}|>" for i in range(f.get("extra_tokens", 0))]
         families[name] = Family(name, vocabularies[f["vocabulary"]], f["default_system"], f["think_block"], tuple(specials))
     return {
-        name: Model(name, m["title"], families[m["family"]], m["max_tokens"], frozenset(m["capabilities"]), tuple(m["assumed"]))
+        name: Model(name, m["title"], families[m["family"]], m["max_tokens"], frozenset(m["capabilities"]), tuple(m["assumed"]), m.get("vision"))
         for name, m in raw["models"].items()
     }
 

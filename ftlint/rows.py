@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MESSAGES = "messages"
+IMAGE_MESSAGES = "image-messages"
 DPO = "dpo"
 PROMPT_COMPLETION = "prompt-completion"
 LEGACY_TEXT = "legacy-text"
@@ -15,6 +16,7 @@ CPT_TEXT = "cpt-text"
 
 FORMATS: dict[str, str] = {
     MESSAGES: "SFT messages (ChatML)",
+    IMAGE_MESSAGES: "SFT image understanding (messages with images)",
     DPO: "DPO preference pairs",
     PROMPT_COMPLETION: "prompt / completion",
     LEGACY_TEXT: "legacy Human/Assistant text (deprecated)",
@@ -24,6 +26,7 @@ FORMATS: dict[str, str] = {
 # The top-level keys each format defines; anything else is an unknown field.
 FIELDS: dict[str, frozenset[str]] = {
     MESSAGES: frozenset({"messages", "tools"}),
+    IMAGE_MESSAGES: frozenset({"messages"}),
     DPO: frozenset({"messages", "chosen", "rejected"}),
     PROMPT_COMPLETION: frozenset({"prompt", "completion"}),
     LEGACY_TEXT: frozenset({"text"}),
@@ -60,6 +63,7 @@ class Row:
     items: list | None = None  # (index, message) for the messages that are objects, built once
     tokens: int | None = None  # token count, once a length rule needed it
     tokens_exact: bool = True  # False: `tokens` is a lower bound (a row far over the limit)
+    image_tokens: int = 0  # estimated tokens of the row's images (image packages with --model)
     within_bound: bool | None = None  # True: the byte bound proved it within the limit
 
     def messages(self) -> list[Any] | None:

@@ -43,6 +43,8 @@ class Rule:
     # has_tool_calls, tokens, within_bound, tokens_exact) instead of whole rows; it
     # must read nothing else of a row.
     needs_all_rows: ClassVar[bool] = False
+    # The image package being checked (ftlint.package.Package), or None for plain JSONL.
+    package = None
 
     def __init__(self, options: CheckOptions) -> None:
         self.options = options

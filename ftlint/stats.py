@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from ftlint.conversation import conversations_of
 from ftlint.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
-from ftlint.rows import Row, detect_format
+from ftlint.package import Package, row_image_tokens
+from ftlint.rows import IMAGE_MESSAGES, MESSAGES, Row, detect_format
 from ftlint.source import Source
 from ftlint.tokens import meter_for
 
@@ -116,8 +117,9 @@ def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, s
     if jobs > 1 and parallel.worth_it(source):
         return parallel.collect_stats(source, options, jobs, on_row)
     stats = empty_stats(source, options)
+    package = Package(source.path) if source.is_package and source.path is not None else None
     with source.open() as stream:
-        count_rows(stream, options, stats, on_row)
+        count_rows(stream, options, stats, on_row, package=package)
     return stats
 
 
@@ -134,8 +136,9 @@ def empty_stats(source: Source, options: CheckOptions) -> FileStats:
     )
 
 
-def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_file_start: bool = True) -> int:  # type: ignore[no-untyped-def]
-    """Count every row of a stream into `stats`; returns the stream's physical lines."""
+def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_file_start: bool = True, package=None) -> int:  # type: ignore[no-untyped-def]
+    """Count every row of a stream into `stats` (image tokens estimated for the rows of
+    an image package); returns the stream's physical lines."""
     meter = meter_for(options.model_entry)
     reader = LineReader(stream)
     number = 0
@@ -144,7 +147,11 @@ def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_
         if not isinstance(line.value, dict):
             continue
         detected = detect_format(line.value)
+        if package is not None and detected == MESSAGES:
+            detected = IMAGE_MESSAGES
         row = Row(number, line.value, options.data_format or detected, detected, line.raw)
+        if package is not None:
+            row.image_tokens = row_image_tokens(row, package, options.model_entry)
         tokens = meter.count(row)
         turns = turns_of(row)
         stats.tokens.append(tokens)

@@ -241,7 +241,7 @@ class LengthMeter:
                 return None
         # A token is at least one byte, so no text has more tokens than UTF-8 bytes; the
         # template adds its special tokens, newlines and role names per message.
-        return size + self.PER_MESSAGE * (len(texts) + 1) + self.fixed
+        return size + self.PER_MESSAGE * (len(texts) + 1) + self.fixed + row.image_tokens
 
     def lower_bound(self, row) -> int | None:
         """At most the row's token count: no token is longer than the vocabulary's
@@ -278,7 +278,7 @@ class LengthMeter:
             segments = sorted((p for p in pieces[0::2] if p), key=len, reverse=True)
             sizes = [len(p.encode("utf-8", "surrogatepass")) for p in segments]
             remaining = sum(sizes)
-            exact = specials
+            exact = specials + row.image_tokens  # images: their estimate, fixed
             for segment, size in zip(segments, sizes, strict=True):
                 if exact + remaining <= limit:
                     break
@@ -302,7 +302,7 @@ class LengthMeter:
             else:
                 n = self.tokenizer.count(render(self.model.family, value, tools))
             best = max(best, n)
-        return best
+        return best + row.image_tokens
 
 
 def _plain_message_texts(row) -> list[str] | None:

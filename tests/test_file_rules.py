@@ -126,11 +126,22 @@ def test_truncated_gzip_is_a_finding_not_a_crash(tmp_path):
 
 
 def test_zip_package_streams_its_data_jsonl(tmp_path):
+    from conftest import FIXTURES
+
+    path = tmp_path / "package.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for item in sorted((FIXTURES / "image_package").iterdir()):
+            archive.write(item, item.name)
+    [file] = check_paths([str(path)], CheckOptions()).files
+    assert file.path.endswith("package.zip:data.jsonl") and file.rows == 60 and file.errors == 0
+
+
+def test_text_rows_in_a_zip_are_not_an_image_package(tmp_path):
     path = tmp_path / "package.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("data.jsonl", "\n".join(realistic()) + "\n")
     [file] = check_paths([str(path)], CheckOptions()).files
-    assert file.path.endswith("package.zip:data.jsonl") and file.rows == 60 and file.errors == 0
+    assert file.counts["I102"] >= 60  # a zip upload is an image package: content must be arrays
 
 
 def test_corrupt_zip_is_a_finding(tmp_path):

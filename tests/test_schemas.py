@@ -15,6 +15,7 @@ SCHEMA_FILE = {
     "prompt-completion": "prompt_completion.schema.json",
     "legacy-text": "legacy_text.schema.json",
     "cpt-text": "cpt_text.schema.json",
+    "image-messages": "image_messages.schema.json",
 }
 # Rules about structure, which a JSON Schema can express.
 STRUCTURAL = {"M101", "M102", "M103", "M104", "M108", "D102", "P101", "C101"}
@@ -26,11 +27,25 @@ def validator(kind):
     return jsonschema.Draft202012Validator(schema)
 
 
-@pytest.mark.parametrize("kind", list(SCHEMA_FILE))
+@pytest.mark.parametrize("kind", [k for k in SCHEMA_FILE if k != "image-messages"])
 def test_valid_fixture_rows_are_schema_valid(kind):
     v = validator(kind)
     for line in realistic(kind, count=200, seed=11):
         assert not list(v.iter_errors(json.loads(line))), line
+
+
+def test_image_package_rows_are_schema_valid_and_faults_are_not():
+    from conftest import FIXTURES
+
+    v = validator("image-messages")
+    rows = [json.loads(x) for x in (FIXTURES / "image_package" / "data.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows and all(not list(v.iter_errors(r)) for r in rows)
+    bad = [
+        {"messages": [{"role": "user", "content": "这张图里有什么？"}]},  # string content (I102)
+        {"messages": [{"role": "user", "content": [{"image": "imgs/a.jpg"}]}]},  # a path (I103)
+        {"messages": [{"role": "user", "content": [{"audio": "a.mp3"}]}]},  # an unknown item (I102)
+    ]
+    assert all(list(v.iter_errors(r)) for r in bad)
 
 
 U = {"role": "user", "content": "我想退货"}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftlint.rows import DPO, MESSAGES, Row
+from ftlint.rows import DPO, IMAGE_MESSAGES, MESSAGES, Row
 
-CHAT_FORMATS = frozenset({MESSAGES, DPO})
+CHAT_FORMATS = frozenset({MESSAGES, DPO, IMAGE_MESSAGES})
+TEXT_CHAT_FORMATS = frozenset({MESSAGES, DPO})  # content is a string (not an image package)
 ROLES = ("system", "user", "assistant", "tool")
 # Message keys the platform defines. `name` and `weight` (OpenAI's) are rejected by
 # their own rule; loss_weight is invitation-only and has its own rule too.

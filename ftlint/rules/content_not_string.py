@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
 from ftlint.rule import Rule, register
-from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
+from ftlint.rules._chat import TEXT_CHAT_FORMATS, has_tool_calls, messages, path
 from ftlint.rules._fields import json_type
 
 
@@ -9,7 +9,8 @@ class ContentNotString(Rule):
     """A message's `content` is missing or not a string.
 
     In a text dataset (.jsonl) every message's content is a string. Array content
-    ([{"text": ...}, {"image": ...}]) belongs to image-understanding packages (.zip).
+    ([{"text": ...}, {"image": ...}]) belongs to image-understanding packages (.zip),
+    where rule I102 checks it instead.
     An assistant message that makes tool calls may leave its content empty.
 
     Bad:   {"role": "assistant", "content": ["好的"]}
@@ -19,7 +20,7 @@ class ContentNotString(Rule):
     code = "M104"
     slug = "content-not-string"
     severity = Severity.ERROR
-    formats = CHAT_FORMATS
+    formats = TEXT_CHAT_FORMATS
 
     def check_row(self, row):
         for index, message in messages(row):

@@ -22,10 +22,11 @@ class FileTooLarge(Rule):
 
     def finish(self, facts):
         via = facts.options.via
-        kind = "image_zip" if facts.source.kind == "zip" else {DPO: "dpo", CPT_TEXT: "cpt"}.get(facts.format, "sft")
+        kind = "image_zip" if facts.source.is_package else {DPO: "dpo", CPT_TEXT: "cpt"}.get(facts.format, "sft")
         cap = platform().size_caps[via][kind]
-        if facts.bytes > cap:
+        size = facts.package.archive_size if facts.package is not None else facts.bytes
+        if size > cap:
             yield self.finding(
-                f"{facts.bytes / 2**20:,.1f} MiB exceeds the {cap / 2**20:,.0f} MiB cap for {kind.replace('_', ' ')} uploads via {via}",
+                f"{size / 2**20:,.1f} MiB exceeds the {cap / 2**20:,.0f} MiB cap for {kind.replace('_', ' ')} uploads via {via}",
                 hint="split the data into several files",
             )

@@ -1,0 +1,177 @@
+"""An SFT image-understanding package: data.jsonl plus its images, as a .zip or as
+the folder it will be zipped from. Read in place: nothing is extracted, entry names
+are never used as file-system paths, and an image is read only as far as its header
+and structure (Pillow), never decoded to pixels.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+DATA_NAME = "data.jsonl"
+IMAGE_EXTENSIONS = frozenset({"bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp"})
+VIDEO_EXTENSIONS = frozenset({"mp4", "avi", "mov", "mkv", "flv", "wmv"})
+PIL_FORMATS = {"BMP": "bmp", "JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp", "MPO": "jpeg"}
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_SIDE = 1024
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # as stored (zip) or relative POSIX path (folder)
+    size: int  # uncompressed bytes
+    is_dir: bool = False
+
+    @property
+    def bare(self) -> str:
+        return PurePosixPath(self.name).name
+
+    @property
+    def stem(self) -> str:
+        return self.bare.rsplit(".", 1)[0] if "." in self.bare else self.bare
+
+    @property
+    def extension(self) -> str:
+        return self.bare.rsplit(".", 1)[1].lower() if "." in self.bare else ""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    format: str | None  # bmp, jpeg, png, tiff, webp, or None when unreadable
+    width: int = 0
+    height: int = 0
+    problem: str | None = None
+
+
+class Package:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.is_zip = path.is_file()
+        self._probes: dict[str, ImageInfo] = {}
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        """Every entry; none when the archive cannot be read (F108 reports that)."""
+        if self.is_zip:
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    return [Entry(i.filename, i.file_size, i.is_dir()) for i in archive.infolist()]
+            except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
+                return []
+        out = []
+        for item in sorted(self.path.rglob("*")):
+            if item.is_symlink():
+                continue
+            out.append(Entry(item.relative_to(self.path).as_posix(), item.stat().st_size if item.is_file() else 0, item.is_dir()))
+        return out
+
+    @cached_property
+    def files(self) -> list[Entry]:
+        return [e for e in self.entries if not e.is_dir]
+
+    @cached_property
+    def data_entry(self) -> Entry | None:
+        """data.jsonl at the root, or else the shallowest one in a folder."""
+        candidates = [e for e in self.files if e.bare == DATA_NAME]
+        return min(candidates, key=lambda e: (e.name.count("/"), e.name)) if candidates else None
+
+    @cached_property
+    def media(self) -> dict[str, Entry]:
+        """Media files by bare name (the names rows refer to)."""
+        out: dict[str, Entry] = {}
+        for entry in self.files:
+            if entry is not self.data_entry and entry.bare not in out:
+                out[entry.bare] = entry
+        return out
+
+    @property
+    def archive_size(self) -> int:
+        if self.is_zip:
+            return self.path.stat().st_size
+        return sum(e.size for e in self.files)
+
+    def probe(self, bare: str) -> ImageInfo:
+        """The image's real type and size, read from its header (cached)."""
+        if bare not in self._probes:
+            self._probes[bare] = self._probe(self.media[bare])
+        return self._probes[bare]
+
+    def _probe(self, entry: Entry) -> ImageInfo:
+        from PIL import Image, UnidentifiedImageError
+
+        if entry.size > MAX_IMAGE_BYTES:
+            return ImageInfo(None, problem=f"{entry.size / 2**20:.1f} MB, over the 10 MB limit; not read")
+        try:
+            if self.is_zip:
+                with zipfile.ZipFile(self.path) as archive, archive.open(entry.name) as stream:
+                    data = stream.read(MAX_IMAGE_BYTES + 1)
+            else:
+                data = (self.path / entry.name).read_bytes()[: MAX_IMAGE_BYTES + 1]
+            import io
+
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                kind = PIL_FORMATS.get(image.format or "")
+                image.verify()  # the file's structure, without decoding the pixels
+            return ImageInfo(kind, width, height, None if kind else f"{image.format} images are not accepted")
+        except (UnidentifiedImageError, Image.DecompressionBombError) as err:
+            return ImageInfo(None, problem=f"not a readable image ({err.__class__.__name__})")
+        except (OSError, SyntaxError, ValueError, zipfile.BadZipFile, EOFError) as err:
+            return ImageInfo(None, problem=f"not a readable image ({err})")
+
+
+def image_tokens(vision: str, width: int, height: int) -> int:
+    """Estimated tokens for one image, by the model family's rule (vision start and end
+    tokens included): Qwen-VL a fixed 256; Qwen2/2.5-VL resize to multiples of 28 px
+    within 4·28² to 16384·28² pixels, one token per 28×28; Qwen3-VL and qwen3.5 the same
+    with 32 px."""
+    if vision == "qwen-vl":
+        return 256 + 2
+    factor = 28 if vision == "qwen2-vl" else 32
+    min_pixels, max_pixels = 4 * factor * factor, 16384 * factor * factor
+    h = max(factor, round(height / factor) * factor)
+    w = max(factor, round(width / factor) * factor)
+    if h * w > max_pixels:
+        beta = math.sqrt(height * width / max_pixels)
+        h = max(factor, math.floor(height / beta / factor) * factor)
+        w = max(factor, math.floor(width / beta / factor) * factor)
+    elif h * w < min_pixels:
+        beta = math.sqrt(min_pixels / (height * width))
+        h = math.ceil(height * beta / factor) * factor
+        w = math.ceil(width * beta / factor) * factor
+    return (h // factor) * (w // factor) + 2
+
+
+def is_package_folder(folder: Path) -> bool:
+    """A folder laid out as an image package: data.jsonl at its root, and images."""
+    if not (folder / DATA_NAME).is_file():
+        return False
+    return any(p.is_file() and p.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS for p in folder.iterdir())
+
+
+def image_items(row) -> list[tuple[int, int, dict]]:  # type: ignore[no-untyped-def]
+    """(message index, item index, item) for every {"image": ...} item of a row."""
+    out = []
+    messages = row.data.get("messages")
+    for i, message in enumerate(messages if isinstance(messages, list) else ()):
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            out.extend((i, j, item) for j, item in enumerate(content) if isinstance(item, dict) and "image" in item)
+    return out
+
+
+def row_image_tokens(row, package: Package, model) -> int:  # type: ignore[no-untyped-def]
+    """Estimated tokens of a row's images for the model (0 for images that cannot be read)."""
+    vision = getattr(model, "vision", None) or "qwen2-vl"
+    total = 0
+    for _, _, item in image_items(row):
+        name = item.get("image")
+        if isinstance(name, str) and name in package.media:
+            info = package.probe(name)
+            if info.width and info.height:
+                total += image_tokens(vision, info.width, info.height)
+    return total

@@ -1,0 +1,48 @@
+from ftlint.finding import Severity
+from ftlint.package import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE, image_items
+from ftlint.rows import IMAGE_MESSAGES
+from ftlint.rule import Rule, register
+
+
+@register
+class ImageFile(Rule):
+    """An image the data refers to is unreadable, of a refused type, over 10 MB, or
+    over 1024 px on a side.
+
+    ftlint reads each image's header and structure (never decoding pixels, and never a
+    file over 10 MB), once, and reports a problem at the first row that uses it. The
+    real type must be bmp, jpeg, png, tiff or webp whatever the extension says.
+
+    Bad:   cat_1.jpg that is really a HEIC photo, or a 4032×3024 photo
+    Good:  cat_1.jpg, a JPEG of 1024×768
+    """
+
+    code = "I104"
+    slug = "image-file"
+    severity = Severity.ERROR
+    formats = frozenset({IMAGE_MESSAGES})
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.seen: set[str] = set()
+
+    def check_row(self, row):
+        package = self.package
+        if package is None:
+            return
+        for i, j, item in image_items(row):
+            name = item.get("image")
+            if not isinstance(name, str) or name not in package.media or name in self.seen:
+                continue
+            self.seen.add(name)
+            info = package.probe(name)
+            where = f"messages[{i}].content[{j}].image"
+            if info.problem:
+                yield self.finding(f"image {name!r}: {info.problem}", line=row.line, path=where)
+            elif info.format not in IMAGE_EXTENSIONS:
+                yield self.finding(f"image {name!r} is a {info.format} file, not an accepted type", line=row.line, path=where)
+            elif max(info.width, info.height) > MAX_IMAGE_SIDE:
+                yield self.finding(
+                    f"image {name!r} is {info.width}×{info.height} px; each side may be at most {MAX_IMAGE_SIDE}",
+                    line=row.line, path=where, hint=f"resize it (e.g. to fit {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})",
+                )

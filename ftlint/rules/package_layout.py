@@ -1,0 +1,53 @@
+import re
+from collections import defaultdict
+
+from ftlint.finding import Severity
+from ftlint.package import DATA_NAME, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+from ftlint.rule import Rule, register
+
+NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+@register
+class PackageLayout(Rule):
+    """An image package is not laid out the way the platform requires.
+
+    The .zip (or the folder it is made from) holds data.jsonl at its root, not inside a
+    folder, and media files whose names (without the extension) use only letters,
+    digits, `_` and `-`, and are unique across all folders ignoring the extension
+    (`a.jpg` and `imgs/a.png` collide). Only bmp, jpeg, jpg, png, tif, tiff and webp
+    images (and video files for models that take video) may be in it: one other file
+    fails the whole package, macOS's `__MACOSX` folder and `.DS_Store` included.
+
+    Bad:   package.zip: train/data.jsonl, photos/猫 1.JPG, a.jpg, a.png, notes.txt
+    Good:  package.zip: data.jsonl, cat_1.jpg, a.jpg, b.png
+    """
+
+    code = "I101"
+    slug = "package-layout"
+    severity = Severity.ERROR
+
+    def finish(self, facts):
+        package = self.package
+        if package is None:
+            return
+        data = package.data_entry
+        if data is not None and data.name != DATA_NAME:
+            yield self.finding(f"{DATA_NAME} is at {data.name!r}, not at the package root", hint="zip the files themselves, not the folder that holds them")
+        allowed = IMAGE_EXTENSIONS | (VIDEO_EXTENSIONS if self.options.model_entry and self.options.model_entry.can("video") else frozenset())
+        by_stem: dict[str, list[str]] = defaultdict(list)
+        for entry in package.files:
+            if entry is data:
+                continue
+            if entry.name.startswith("__MACOSX/") or entry.bare == ".DS_Store":
+                yield self.finding(f"{entry.name!r} is macOS metadata, not a dataset file", hint="zip without it (e.g. `zip -r pkg.zip . -x '__MACOSX/*' '*.DS_Store'`)")
+                continue
+            if entry.extension not in allowed:
+                yield self.finding(f"{entry.name!r}: .{entry.extension or '(none)'} files are not allowed in a package", hint="keep only data.jsonl and bmp/jpeg/jpg/png/tif/tiff/webp images")
+                continue
+            if not NAME.match(entry.stem):
+                yield self.finding(f"{entry.name!r}: a media name may use only A-Z a-z 0-9 _ -", hint="rename the file (and its references in data.jsonl)")
+            by_stem[entry.stem].append(entry.name)
+        for _, names in sorted(by_stem.items()):
+            if len(names) > 1:
+                yield self.finding(f"media names collide ignoring the extension: {', '.join(names)}", hint="give each file a unique name")

@@ -1,0 +1,39 @@
+from ftlint.finding import Severity
+from ftlint.package import image_items
+from ftlint.rule import Rule, register
+
+
+@register
+class UnreferencedImage(Rule):
+    """An image in the package is used by no row.
+
+    Unused images make the upload bigger for nothing, and often mean a reference in
+    data.jsonl is misspelt.
+
+    Bad:   package.zip with dog_7.jpg that no row mentions
+    Good:  every image used by at least one row
+    """
+
+    code = "I105"
+    slug = "unreferenced-image"
+    severity = Severity.WARNING
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.used: set[str] = set()
+
+    def check_row(self, row):
+        if self.package is not None:
+            for _, _, item in image_items(row):
+                if isinstance(item.get("image"), str):
+                    self.used.add(item["image"])
+        return ()
+
+    def finish(self, facts):
+        package = self.package
+        if package is None or facts.read_error:
+            return
+        unused = sorted(name for name, entry in package.media.items() if entry.extension in ("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp") and name not in self.used)
+        if unused:
+            shown = ", ".join(unused[:5]) + (f" and {len(unused) - 5} more" if len(unused) > 5 else "")
+            yield self.finding(f"{len(unused)} image{'s' if len(unused) > 1 else ''} used by no row: {shown}", hint="remove them, or check the names in data.jsonl")
