@@ -164,13 +164,19 @@ def image_items(row) -> list[tuple[int, int, dict]]:  # type: ignore[no-untyped-
     return out
 
 
+def image_references(row):  # type: ignore[no-untyped-def]
+    """(file name, JSON path) for every image a row refers to by a string name."""
+    for i, j, item in image_items(row):
+        if isinstance(item.get("image"), str):
+            yield item["image"], f"messages[{i}].content[{j}].image"
+
+
 def row_image_tokens(row, package: Package, model) -> int:  # type: ignore[no-untyped-def]
     """Estimated tokens of a row's images for the model (0 for images that cannot be read)."""
     vision = getattr(model, "vision", None) or "qwen2-vl"
     total = 0
-    for _, _, item in image_items(row):
-        name = item.get("image")
-        if isinstance(name, str) and name in package.media:
+    for name, _ in image_references(row):
+        if name in package.media:
             info = package.probe(name)
             if info.width and info.height:
                 total += image_tokens(vision, info.width, info.height)

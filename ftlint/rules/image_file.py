@@ -1,5 +1,5 @@
 from ftlint.finding import Severity
-from ftlint.package import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE, image_items
+from ftlint.package import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE, image_references
 from ftlint.rows import IMAGE_MESSAGES
 from ftlint.rule import Rule, register
 
@@ -30,13 +30,11 @@ class ImageFile(Rule):
         package = self.package
         if package is None:
             return
-        for i, j, item in image_items(row):
-            name = item.get("image")
-            if not isinstance(name, str) or name not in package.media or name in self.seen:
+        for name, where in image_references(row):
+            if name not in package.media or name in self.seen:
                 continue
             self.seen.add(name)
             info = package.probe(name)
-            where = f"messages[{i}].content[{j}].image"
             if info.problem:
                 yield self.finding(f"image {name!r}: {info.problem}", line=row.line, path=where)
             elif info.format not in IMAGE_EXTENSIONS:

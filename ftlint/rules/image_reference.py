@@ -1,5 +1,5 @@
 from ftlint.finding import Severity
-from ftlint.package import image_items
+from ftlint.package import image_references
 from ftlint.rows import IMAGE_MESSAGES
 from ftlint.rule import Rule, register
 
@@ -25,11 +25,7 @@ class ImageReference(Rule):
         package = self.package
         if package is None:
             return
-        for i, j, item in image_items(row):
-            name = item.get("image")
-            if not isinstance(name, str):
-                continue
-            where = f"messages[{i}].content[{j}].image"
+        for name, where in image_references(row):
             if "/" in name or "\\" in name:
                 bare = name.replace("\\", "/").rsplit("/", 1)[-1]
                 hint = f"write {bare!r}" if bare in package.media else None

@@ -1,5 +1,5 @@
 from ftlint.finding import Severity
-from ftlint.package import image_items
+from ftlint.package import image_references
 from ftlint.rule import Rule, register
 
 
@@ -24,9 +24,7 @@ class UnreferencedImage(Rule):
 
     def check_row(self, row):
         if self.package is not None:
-            for _, _, item in image_items(row):
-                if isinstance(item.get("image"), str):
-                    self.used.add(item["image"])
+            self.used.update(name for name, _ in image_references(row))
         return ()
 
     def finish(self, facts):
