@@ -16,7 +16,6 @@ import click
 from ftlint import __version__, config
 from ftlint.atomic import WriteError, atomic_write
 from ftlint.checker import check_sources
-from ftlint.finding import Severity
 from ftlint.models import CAPABILITIES, UnknownModel, catalog, get_model
 from ftlint.options import CheckOptions
 from ftlint.platform import platform
@@ -488,5 +487,3 @@ def _json_requested(argv: list[str]) -> bool:
             return True
     return False
 
-
-__all__ = ["Severity", "cli", "main"]

@@ -34,7 +34,7 @@ from ftlint.lines import BOM, LineReader, parse_line
 from ftlint.options import CheckOptions
 from ftlint.rows import LEGACY_TEXT, PROMPT_COMPLETION, Row, detect_format
 from ftlint.rule import Rule, all_rules, find_rule, instantiate
-from ftlint.rules.legacy_text import _problems as legacy_problems
+from ftlint.rules.legacy_text import marker_problems
 from ftlint.rules.unsupported_key import UNSUPPORTED
 from ftlint.tokens import measured_length
 
@@ -188,7 +188,7 @@ def repair(value: Any, repairs: list[str]) -> Any:
     if fmt == PROMPT_COMPLETION and set(value) == {"prompt", "completion"} and all(isinstance(value[k], str) and value[k].strip() for k in value):
         value = {"messages": [{"role": "user", "content": value["prompt"]}, {"role": "assistant", "content": value["completion"]}]}
         repairs.append("P101")
-    elif fmt == LEGACY_TEXT and set(value) == {"text"} and not list(legacy_problems(value["text"])):
+    elif fmt == LEGACY_TEXT and set(value) == {"text"} and not list(marker_problems(value["text"])):
         value = {"messages": legacy_turns(value["text"])}
         repairs.append("H101")
     messages = value.get("messages")

@@ -16,7 +16,6 @@ import dataclasses
 import multiprocessing
 import os
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -295,5 +294,3 @@ def collect_stats(source: Source, options: CheckOptions, jobs: int, on_row=None)
             offset += lines
     return total
 
-
-__all__ = ["Counter", "check_file", "collect_stats", "cut", "worth_it"]

@@ -27,11 +27,12 @@ class LegacyText(Rule):
         text = row.data.get("text")
         if not isinstance(text, str):
             return
-        for message in _problems(text):
+        for message in marker_problems(text):
             yield self.finding(message, line=row.line, path="text", hint='write "\\n\\nHuman: …\\n\\nAssistant: …"')
 
 
-def _problems(text: str):
+def marker_problems(text: str):
+    """Each way a legacy text's Human:/Assistant: markers break the format."""
     markers = list(LEGACY_MARKER.finditer(text))
     if not markers:
         return
