@@ -28,6 +28,7 @@ class FileStats:
     n_epochs: int
     min_max_length: int  # the smallest max_length the profile allows
     model_max: int
+    images_estimated: bool = False  # image tokens (an estimate by image size) are included
     formats: Counter[str] = field(default_factory=Counter)
     turns: array = field(default_factory=lambda: array("I"))
     tokens: array = field(default_factory=lambda: array("I"))
@@ -86,6 +87,7 @@ class FileStats:
                 "total_x_epochs": self.total * self.n_epochs,
             },
             "n_epochs": self.n_epochs,
+            "image_tokens_estimated": self.images_estimated,
             "limit": self.limit,
             "rows_over_limit": self.over_limit(),
             "max_length_for_99_percent": self.max_length_keeping(99),
@@ -118,6 +120,7 @@ def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, s
         return parallel.collect_stats(source, options, jobs, on_row)
     stats = empty_stats(source, options)
     package = Package(source.path) if source.is_package and source.path is not None else None
+    stats.images_estimated = package is not None
     with source.open() as stream:
         count_rows(stream, options, stats, on_row, package=package)
     return stats

@@ -19,7 +19,9 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 
 
 def render(report: Report, out: TextIO) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=not out.isatty())
+    terminal = out.isatty()
+    # Not a terminal: no wrapping, and room for whole paths in the summary table.
+    console = Console(file=out, highlight=False, soft_wrap=not terminal, width=None if terminal else 200)
     for file in report.files:
         _file(console, file)
     for note in report.notes:
@@ -67,7 +69,7 @@ def _summary(console: Console, report: Report) -> None:
     if len(report.files) > 1:
         table = Table(title="Summary", title_justify="left", show_edge=False)
         for column in ("file", "format", "rows", "errors", "warnings", "fails with"):
-            table.add_column(column, justify="right" if column in ("rows", "errors", "warnings") else "left")
+            table.add_column(column, justify="right" if column in ("rows", "errors", "warnings") else "left", overflow="fold")
         for f in report.files:
             code = f.fails_with()
             table.add_row(

@@ -36,7 +36,7 @@ def render_full(all_stats: list[FileStats], out: TextIO) -> None:
         for column in columns:
             table.add_column(column, justify="right")
         table.add_row(*[f"{data['tokens'][c]:,}" for c in columns])
-        console.print("  tokens per row:")
+        console.print("  tokens per row:" + (" (text exact; images estimated from their size)" if stats.images_estimated else ""))
         console.print(Padding(table, (0, 0, 0, 4)))
         console.print(
             f"  training tokens: {stats.total:,} × {stats.n_epochs} epoch{'s' if stats.n_epochs != 1 else ''} = {stats.total * stats.n_epochs:,} (the billing base)"
