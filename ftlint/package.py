@@ -165,10 +165,36 @@ def image_items(row) -> list[tuple[int, int, dict]]:  # type: ignore[no-untyped-
 
 
 def image_references(row):  # type: ignore[no-untyped-def]
-    """(file name, JSON path) for every image a row refers to by a string name."""
-    for i, j, item in image_items(row):
-        if isinstance(item.get("image"), str):
+    """(file name, JSON path) for every image a row refers to by a string name: image
+    items and the frames of frame-list video items."""
+    for i, j, item, kind in media_items(row):
+        if kind == "image" and isinstance(item.get("image"), str):
             yield item["image"], f"messages[{i}].content[{j}].image"
+        elif kind == "video" and isinstance(item.get("video"), list):
+            for k, frame in enumerate(item["video"]):
+                if isinstance(frame, str):
+                    yield frame, f"messages[{i}].content[{j}].video[{k}]"
+
+
+def video_references(row):  # type: ignore[no-untyped-def]
+    """(file name, JSON path) for every video file a row refers to."""
+    for i, j, item, kind in media_items(row):
+        if kind == "video" and isinstance(item.get("video"), str):
+            yield item["video"], f"messages[{i}].content[{j}].video"
+
+
+def media_items(row):  # type: ignore[no-untyped-def]
+    """(message index, item index, item, "image"|"video") for every media item."""
+    messages = row.data.get("messages")
+    for i, message in enumerate(messages if isinstance(messages, list) else ()):
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            for j, item in enumerate(content):
+                if isinstance(item, dict):
+                    if "image" in item:
+                        yield i, j, item, "image"
+                    elif "video" in item:
+                        yield i, j, item, "video"
 
 
 def row_image_tokens(row, package: Package, model) -> int:  # type: ignore[no-untyped-def]

@@ -88,6 +88,26 @@ def test_row_faults_are_reported_at_their_lines(tmp_path):
     assert "bare file name" in next(f.message for f in file.findings if f.line == 5)
 
 
+def test_video_items_for_models_that_take_video(tmp_path):
+    folder = folder_package(tmp_path)
+    (folder / "clip_1.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    rows = rows_of(folder)
+    rows[1]["messages"][-2]["content"] = [{"video": "clip_1.mp4", "fps": 2}, {"text": "视频里发生了什么？"}]  # fine
+    rows[3]["messages"][-2]["content"] = [{"video": ["red_square.png", "blue_circle.png"], "sample_fps": 1}, {"text": "Describe."}]  # fine
+    rows[5]["messages"][-2]["content"] = [{"video": "clip_1.mp4", "fps": 30}, {"text": "x"}]  # fps out of range
+    rows[7]["messages"][-2]["content"] = [{"video": ["red_square.png", "missing_frame.png"], "sample_fps": 1}, {"text": "x"}]  # a missing frame
+    rows[9]["messages"][-2]["content"] = [{"video": "clip_1.mp4", "sample_fps": 1}, {"text": "x"}]  # wrong rate key
+    write_rows(folder, rows)
+    file = check(folder, model="qwen3.5-27b")
+    found = {(f.code, f.line) for f in file.findings}
+    assert found == {("I102", 6), ("I103", 8), ("I102", 10)}, [(f.code, f.line, f.message) for f in file.findings]
+    assert "fps 30 is outside 0.1-10" in next(f.message for f in file.findings if f.line == 6)
+    # A model without video refuses video items and the .mp4 file.
+    text_only = check(folder, model="qwen2.5-vl-7b-instruct")
+    assert ("I102", 2) in {(f.code, f.line) for f in text_only.findings}
+    assert any(f.code == "I101" and "clip_1.mp4" in f.message for f in text_only.findings)
+
+
 def test_image_file_faults(tmp_path):
     folder = folder_package(tmp_path)
     generate.draw_image("rectangle", (200, 0, 0), (1500, 800)).save(folder / "big_photo.png")

@@ -1,5 +1,5 @@
 from ftlint.finding import Severity
-from ftlint.package import image_references
+from ftlint.package import image_references, video_references
 from ftlint.rows import IMAGE_MESSAGES
 from ftlint.rule import Rule, register
 
@@ -8,9 +8,9 @@ from ftlint.rule import Rule, register
 class ImageReference(Rule):
     """A row refers to an image that is not in the package, or by a path.
 
-    Images are referred to by their bare file name, exactly as stored (`cat_1.jpg`),
-    wherever they sit in the package; a path (`imgs/cat_1.jpg`) or a name with no file
-    behind it fails the job.
+    Images (and video files and video frames) are referred to by their bare file name,
+    exactly as stored (`cat_1.jpg`), wherever they sit in the package; a path
+    (`imgs/cat_1.jpg`) or a name with no file behind it fails the job.
 
     Bad:   {"image": "imgs/cat_1.jpg"}, or {"image": "cat_2.jpg"} with no such file
     Good:  {"image": "cat_1.jpg"}
@@ -25,10 +25,10 @@ class ImageReference(Rule):
         package = self.package
         if package is None:
             return
-        for name, where in image_references(row):
+        for name, where in (*image_references(row), *video_references(row)):
             if "/" in name or "\\" in name:
                 bare = name.replace("\\", "/").rsplit("/", 1)[-1]
                 hint = f"write {bare!r}" if bare in package.media else None
-                yield self.finding(f"image {name!r} is a path; refer to images by bare file name", line=row.line, path=where, hint=hint)
+                yield self.finding(f"{name!r} is a path; refer to media by bare file name", line=row.line, path=where, hint=hint)
             elif name not in package.media:
-                yield self.finding(f"image {name!r} is not in the package", line=row.line, path=where, hint="add the file, or fix the name (it is case-sensitive)")
+                yield self.finding(f"{name!r} is not in the package", line=row.line, path=where, hint="add the file, or fix the name (it is case-sensitive)")

@@ -1,5 +1,5 @@
 from ftlint.finding import Severity
-from ftlint.package import image_references
+from ftlint.package import image_references, video_references
 from ftlint.rule import Rule, register
 
 
@@ -24,7 +24,7 @@ class UnreferencedImage(Rule):
 
     def check_row(self, row):
         if self.package is not None:
-            self.used.update(name for name, _ in image_references(row))
+            self.used.update(name for name, _ in (*image_references(row), *video_references(row)))
         return ()
 
     def finish(self, facts):
