@@ -32,10 +32,16 @@ def test_ci_runs_the_readme_test_command():
     assert tests in (ROOT / ".ci" / "run").read_text()
 
 
-def test_every_check_option_is_in_the_readme():
-    from ftlint.cli import check
+def test_every_option_of_every_command_is_in_the_readme():
+    from ftlint.cli import check, cli
 
     for param in check.params:
         for opt in getattr(param, "opts", []):
             if opt.startswith("--") and opt != "--help":
                 assert f"`{opt}" in README, opt
+    for name, command in cli.commands.items():
+        assert f"ftlint {name}" in README, name
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt != "--help":
+                    assert re.search(rf"[`\[ ]{re.escape(opt)}\b", README), (name, opt)
