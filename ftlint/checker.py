@@ -12,7 +12,7 @@ from ftlint.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
 from ftlint.package import Package, row_image_tokens
 from ftlint.report import FileReport, Report
-from ftlint.rows import FORMATS, IMAGE_MESSAGES, MESSAGES, Row, detect_format
+from ftlint.rows import FORMATS, Row, detect_format
 from ftlint.rule import Rule, all_rules, instantiate, plugin_errors
 from ftlint.source import Source, UnreadableSource, expand
 
@@ -90,9 +90,7 @@ def scan(stream, options: CheckOptions, rules: Sequence[Rule], facts: FileFacts,
             facts.rows += 1
             if not isinstance(line.value, dict):
                 continue
-            detected = detect_format(line.value)
-            if package is not None and detected == MESSAGES:
-                detected = IMAGE_MESSAGES  # messages in an image package carry image content
+            detected = detect_format(line.value, package is not None)
             if detected:
                 facts.formats[detected] += 1
                 if facts.format is None:

@@ -156,6 +156,11 @@ def to_options(settings: dict[str, Any], **extra: Any) -> CheckOptions:
     return CheckOptions(**values, **extra)
 
 
+def _given_options(given: dict[str, Any]) -> CheckOptions:
+    """Options from the flags given on the command line (defaults for the rest)."""
+    return to_options({**DEFAULTS, **{key.replace("_", "-"): v for key, v in given.items() if v is not None}})
+
+
 @cli.command("stats")
 @click.argument("paths", nargs=-1, required=True)
 @_model_option(required=True)
@@ -171,8 +176,7 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
     from ftlint.reporters.stats_view import render_full, render_json
     from ftlint.stats import collect
 
-    settings = {**DEFAULTS, **{key.replace("_", "-"): v for key, v in given.items() if v is not None}}
-    options = to_options(settings)
+    options = _given_options(given)
     sources = expand(list(paths))
     with _open_output(output) as out:
         if output_format == "json-lines":
@@ -218,7 +222,7 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
         raise click.UsageError("the output is the input: use --in-place to replace it (a backup is kept)")
     if drop_overlength and not given.get("model"):
         raise click.UsageError("--drop-overlength needs --model")
-    options = to_options({**DEFAULTS, **{key.replace("_", "-"): v for key, v in given.items() if v is not None}})
+    options = _given_options(given)
     fix_options = FixOptions(dedupe=dedupe, drop_overlength=drop_overlength, check=options)
     outcome = run(
         source,
@@ -250,7 +254,7 @@ def convert_command(input_path: str, output: str, source_format: str, rejects: s
     source = _single_input(input_path)
     if source.path and same_file(Path(output), source.path):
         raise click.UsageError("the output is the input: write to another file")
-    options = to_options({**DEFAULTS, **{key.replace("_", "-"): v for key, v in given.items() if v is not None}})
+    options = _given_options(given)
     outcome = run(
         source,
         Path(output),

@@ -22,7 +22,6 @@ from ftlint.fix import Ledger, RowValidator
 from ftlint.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
 from ftlint.rows import Row, detect_format
-from ftlint.rule import find_rule
 
 SOURCES = ("openai", "sharegpt", "alpaca")
 
@@ -126,10 +125,7 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
     validator = RowValidator(options)
 
     def reject(number: int, raw: bytes, code: str, reason: str) -> None:
-        ledger.rejected += 1
-        rule = find_rule(code)
-        ledger.reject_reasons[f"{code} {rule.slug}" if rule else reason.split(":")[0]] += 1
-        write_reject({"line": number, "last_line": number, "code": code, "reason": reason, "text": raw.decode("utf-8", "replace")})
+        ledger.reject(write_reject, number, number, raw, code, reason)
 
     for number, raw in LineReader(stream):
         line = parse_line(number, raw)

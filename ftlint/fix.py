@@ -68,6 +68,13 @@ class Ledger:
     def balanced(self) -> bool:
         return self.records_in == self.rows_out + self.rejected
 
+    def reject(self, write_reject, first_line: int, last_line: int, raw: bytes, code: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+        """Count a rejected record (by rule, or by reason) and write it to the rejects file."""
+        self.rejected += 1
+        rule = find_rule(code)
+        self.reject_reasons[f"{code} {rule.slug}" if rule else reason.split(":")[0]] += 1
+        write_reject({"line": first_line, "last_line": last_line, "code": code, "reason": reason, "text": raw.decode("utf-8", "replace")})
+
 
 REPAIRS = {
     "L101": "L101 removed blank lines",
@@ -231,10 +238,7 @@ def fix_stream(stream: BinaryIO, options: FixOptions, write_row, write_reject) -
     seen: dict[bytes, int] = {}
 
     def reject(record: Record, code: str, reason: str) -> None:
-        ledger.rejected += 1
-        rule = find_rule(code)
-        ledger.reject_reasons[f"{code} {rule.slug if rule else ''}".strip()] += 1
-        write_reject({"line": record.first_line, "last_line": record.last_line, "code": code, "reason": reason, "text": record.raw.decode("utf-8", "replace")})
+        ledger.reject(write_reject, record.first_line, record.last_line, record.raw, code, reason)
 
     for record in read_records(stream, ledger):
         ledger.records_in += 1

@@ -37,10 +37,13 @@ FIELDS: dict[str, frozenset[str]] = {
 LEGACY_MARKER = re.compile(r"(?m)^[ \t]*(Human|Assistant)[:：]")
 
 
-def detect_format(obj: dict[str, Any]) -> str | None:
-    """The format a JSON object looks like, from its keys; None when it fits none."""
+def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
+    """The format a JSON object looks like, from its keys; None when it fits none.
+    In an image package, SFT messages are image-understanding rows."""
     if "messages" in obj:
-        return DPO if ("chosen" in obj or "rejected" in obj) else MESSAGES
+        if "chosen" in obj or "rejected" in obj:
+            return DPO
+        return IMAGE_MESSAGES if in_package else MESSAGES
     if "chosen" in obj or "rejected" in obj:
         return DPO
     if "prompt" in obj or "completion" in obj:
@@ -102,12 +105,16 @@ class RowSummary:
         )
 
 
-def iter_rows(stream, data_format: str | None = None):
-    """Every row (parsed JSON object) of a binary stream, for passes that need rows only."""
+def iter_rows(stream, data_format: str | None = None, at_file_start: bool = True, in_package: bool = False, lines: list[int] | None = None):  # type: ignore[no-untyped-def]
+    """Every row (parsed JSON object) of a binary stream, for passes that need rows
+    only. `lines`, when given, receives the number of physical lines read."""
     from ftlint.lines import LineReader, parse_line
 
+    number = 0
     for number, raw in LineReader(stream):
-        line = parse_line(number, raw)
+        line = parse_line(number, raw, at_file_start and number == 1)
         if isinstance(line.value, dict):
-            detected = detect_format(line.value)
+            detected = detect_format(line.value, in_package)
             yield Row(number, line.value, data_format or detected, detected, line.raw)
+    if lines is not None:
+        lines.append(number)

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ftlint.conversation import conversations_of
-from ftlint.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
 from ftlint.package import Package, row_image_tokens
-from ftlint.rows import IMAGE_MESSAGES, MESSAGES, Row, detect_format
+from ftlint.rows import iter_rows
 from ftlint.source import Source
 from ftlint.tokens import meter_for
 
@@ -143,16 +142,8 @@ def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_
     """Count every row of a stream into `stats` (image tokens estimated for the rows of
     an image package); returns the stream's physical lines."""
     meter = meter_for(options.model_entry)
-    reader = LineReader(stream)
-    number = 0
-    for number, raw in reader:
-        line = parse_line(number, raw, at_file_start and number == 1)
-        if not isinstance(line.value, dict):
-            continue
-        detected = detect_format(line.value)
-        if package is not None and detected == MESSAGES:
-            detected = IMAGE_MESSAGES
-        row = Row(number, line.value, options.data_format or detected, detected, line.raw)
+    lines: list[int] = []
+    for row in iter_rows(stream, options.data_format, at_file_start, package is not None, lines):
         if package is not None:
             row.image_tokens = row_image_tokens(row, package, options.model_entry)
         tokens = meter.count(row)
@@ -162,4 +153,4 @@ def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_
         stats.formats[row.format or "unknown"] += 1
         if on_row:
             on_row(row.line, tokens, row.format, turns)
-    return number
+    return lines[0]
