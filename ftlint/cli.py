@@ -21,6 +21,9 @@ from ftlint.options import CheckOptions
 from ftlint.platform import platform
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
+from ftlint.rewriting.paths import PathCollision, Role, guard
+from ftlint.rewriting.records import LineTooLong
+from ftlint.rewriting.transaction import Terminated, WriteFailed
 from ftlint.rows import FORMATS
 from ftlint.rule import all_rules, find_rule
 from ftlint.selection import SelectionError, parse_severities
@@ -103,6 +106,7 @@ def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool,
         given["severity"] = {code: level.value for code, level in parse_severities(severities, all_rules()).items()}
     given = {k: v for k, v in given.items() if v is not None}
     sources = expand(list(paths))
+    _guard_report(output, sources)
     lookup = _config_lookup(config_file, isolated)
     run = {**DEFAULTS, **lookup(None).run_settings(), **{k: v for k, v in given.items() if k in config.RUN_KEYS}}
     human = run["format"] in ("full", "concise") or (run["format"] == "auto" and not os.environ.get("GITHUB_ACTIONS"))
@@ -178,6 +182,7 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
 
     options = _given_options(given)
     sources = expand(list(paths))
+    _guard_report(output, sources)
     with _open_output(output) as out:
         if output_format == "json-lines":
             for source in sources:
@@ -201,8 +206,8 @@ def _single_input(path: str) -> Source:
 
 @cli.command("fix")
 @click.argument("input_path", metavar="IN")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The repaired file (never the input, unless --in-place).")
-@click.option("--in-place", is_flag=True, help="Replace the input, keeping a backup IN.bak.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The repaired file (never the input, unless --in-place); a name ending in .gz is written compressed.")
+@click.option("--in-place", is_flag=True, help="Replace the input (kept compressed if it was), keeping its original bytes as IN.bak (IN.bak.2, ... when that exists).")
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Where rows that cannot be repaired go [default: OUT.rejects.jsonl].")
 @click.option("--dedupe", is_flag=True, help="Also drop exact duplicate rows (to the rejects file).")
 @click.option("--drop-overlength", is_flag=True, help="Also drop rows longer than the limit for --model (to the rejects file).")
@@ -212,109 +217,107 @@ def _single_input(path: str) -> Source:
 def fix_command(input_path: str, output: str | None, in_place: bool, rejects: str | None, dedupe: bool, drop_overlength: bool, dry_run: bool, **given: Any) -> int:
     """Repair a dataset without changing what any row means; every input row is
     accounted for (rows out + rows rejected = rows in)."""
-    from ftlint.fix import FixOptions, fix_stream
-    from ftlint.rewrite import describe, run, same_file
+    from ftlint.rewriting.fix import FixOptions, fix_stream
+    from ftlint.rewriting.runner import describe, plan_paths, run
 
     source = _single_input(input_path)
-    if in_place == bool(output) and not dry_run:
+    if in_place and output:
+        raise click.UsageError("give -o OUT or --in-place, not both")
+    if not in_place and not output and not dry_run:
         raise click.UsageError("give -o OUT, or --in-place")
-    if output and source.path and same_file(Path(output), source.path):
-        raise click.UsageError("the output is the input: use --in-place to replace it (a backup is kept)")
+    if in_place and source.kind == "stdin":
+        raise click.UsageError("--in-place needs a file, not -")
     if drop_overlength and not given.get("model"):
         raise click.UsageError("--drop-overlength needs --model")
     options = _given_options(given)
     fix_options = FixOptions(dedupe=dedupe, drop_overlength=drop_overlength, check=options)
+    target = Path(output) if output else source.path if source.path else Path("stdin.jsonl")
+    out_path, rejects_path = plan_paths(source, target, Path(rejects) if rejects else None, in_place=in_place or (dry_run and not output))
     outcome = run(
         source,
-        Path(output) if output else Path(f"{source.upload_name or 'stdin.jsonl'}"),
+        out_path,
+        rejects_path,
         lambda stream, write_row, write_reject: fix_stream(stream, fix_options, write_row, write_reject),
         options,
-        rejects=Path(rejects) if rejects else None,
         dry_run=dry_run,
         in_place=in_place,
         check_before=source.kind != "stdin",
     )
     click.echo("\n".join(describe(outcome, source.name, "would fix" if dry_run else "fixed")))
-    return 1 if outcome.after.errors else 0
+    return 1 if outcome.after.errors or outcome.ledger.internal_errors else 0
 
 
 @cli.command("convert")
 @click.argument("input_path", metavar="IN")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The converted file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The converted file; a name ending in .gz is written compressed.")
 @click.option("--from", "source_format", type=click.Choice(["openai", "sharegpt", "alpaca"]), required=True, help="The format the rows are in.")
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Where rows that cannot be mapped go [default: OUT.rejects.jsonl].")
+@click.option("--strict", is_flag=True, help="Reject a row rather than drop any of its fields that the platform's format has no place for.")
 @_model_option()
 @job_options
-def convert_command(input_path: str, output: str, source_format: str, rejects: str | None, **given: Any) -> int:
-    """Convert OpenAI, ShareGPT or Alpaca rows (chat or preference) into the platform's
-    messages or DPO format; unmappable rows go to the rejects file."""
-    from ftlint.convert import convert_stream
-    from ftlint.rewrite import describe, run, same_file
+def convert_command(input_path: str, output: str, source_format: str, rejects: str | None, strict: bool, **given: Any) -> int:
+    """Convert OpenAI, ShareGPT or Alpaca rows (chat, tool calls or preference) into the
+    platform's messages or DPO format; unmappable rows go to the rejects file, and every
+    dropped field is counted."""
+    from ftlint.rewriting.convert import convert_stream
+    from ftlint.rewriting.runner import describe, plan_paths, run
 
     source = _single_input(input_path)
-    if source.path and same_file(Path(output), source.path):
-        raise click.UsageError("the output is the input: write to another file")
     options = _given_options(given)
+    out_path, rejects_path = plan_paths(source, Path(output), Path(rejects) if rejects else None, in_place=False)
     outcome = run(
         source,
-        Path(output),
-        lambda stream, write_row, write_reject: convert_stream(stream, source_format, options, write_row, write_reject),
+        out_path,
+        rejects_path,
+        lambda stream, write_row, write_reject: convert_stream(stream, source_format, options, write_row, write_reject, strict=strict),
         options,
-        rejects=Path(rejects) if rejects else None,
         check_before=False,
     )
     click.echo("\n".join(describe(outcome, source.name, "converted")))
-    return 1 if outcome.after.errors else 0
+    return 1 if outcome.after.errors or outcome.ledger.internal_errors else 0
 
 
 @cli.command("split")
 @click.argument("input_path", metavar="IN")
 @click.option("--train", "train_path", type=click.Path(dir_okay=False), required=True, help="The training file to write.")
 @click.option("--validation", "validation_path", type=click.Path(dir_okay=False), required=True, help="The validation file to write.")
-@click.option("--ratio", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.8, show_default=True, help="The training share (seed 000 recommends 80/20).")
+@click.option("--ratio", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.8, show_default=True, help="The training share (the fine-tunes API's split; 0.8 is the documented default).")
 @click.option("--seed", type=int, default=0, show_default=True, help="The random seed: the same seed gives the same split.")
 @click.option("--batch-size", type=int, help="The job's batch size: the training part must exceed it [default: the profile's].")
 @click.option("--platform", type=click.Choice(sorted(platform().profiles)), help="Platform rules [default: seeds].")
 @click.option("--force", is_flag=True, help="Write the split even when a part would break a platform rule.")
 def split_command(input_path: str, train_path: str, validation_path: str, ratio: float, seed: int, batch_size: int | None, platform: str | None, force: bool) -> int:
     """Split a dataset into training and validation files: seeded, random, balanced
-    across formats and lengths; every row goes to exactly one part."""
-    from ftlint import split
+    across formats and lengths; every row goes to exactly one part, and identical rows
+    stay together."""
     from ftlint.platform import platform as platform_facts
+    from ftlint.rewriting import split
+    from ftlint.rewriting.paths import Role, guard
+    from ftlint.rewriting.transaction import transaction
 
     source = _single_input(input_path)
     if source.kind == "stdin":
         raise click.UsageError("split reads its input twice: give a file, not -")
-    for out in (train_path, validation_path):
-        if source.path and Path(out).exists() and os.path.samefile(out, source.path):
-            raise click.UsageError(f"{out} is the input")
+    assert source.path is not None
+    guard([Role("input", source.path, writes=False), Role("training file", Path(train_path), writes=True), Role("validation file", Path(validation_path), writes=True)])
     with source.open() as stream:
         plan = split.plan(stream, ratio, seed)
     options = to_options({**DEFAULTS, **({"platform": platform} if platform else {}), **({"batch-size": batch_size} if batch_size else {})})
-    batch = options.hyperparameter("batch_size")
-    minimum = platform_facts().min_rows
-    problems = []
-    if plan.training_rows < minimum:
-        problems.append(f"the training part would have {plan.training_rows:,} rows; the platform needs {minimum}")
-    if plan.training_rows <= batch:
-        problems.append(f"the training part's {plan.training_rows:,} rows would not exceed batch_size {batch:g}")
-    warnings = []
-    if len(plan.validation) < minimum:
-        warnings.append(f"the validation part would have {len(plan.validation):,} rows (fewer than {minimum})")
+    refused, warnings = split.problems(plan, options.hyperparameter("batch_size"), platform_facts().min_rows)
     for text in warnings:
         click.echo(f"warning: {text}", err=True)
-    if problems and not force:
-        for text in problems:
+    if refused and not force:
+        for text in refused:
             click.echo(f"refused: {text}", err=True)
         click.echo("nothing written (--force writes it anyway)", err=True)
         return 1
-    with atomic_write(train_path, "wb") as train, atomic_write(validation_path, "wb") as validation, source.open() as stream:
-        written = split.write(stream, plan, train.write, validation.write)
-    click.echo(f"split {source.name} (seed {seed}, {ratio:.0%} training), balanced over {len(plan.strata)} strata (format × length quartile)")
-    click.echo(f"  training:   {written[0]:,} rows → {train_path}")
-    click.echo(f"  validation: {written[1]:,} rows → {validation_path}")
-    click.echo(f"rows: {plan.rows:,} in = {written[0]:,} training + {written[1]:,} validation" + (f" ({plan.blank_lines:,} blank lines dropped)" if plan.blank_lines else ""))
-    return 1 if problems else 0
+    with transaction() as tx:
+        train = tx.open(Path(train_path))
+        validation = tx.open(Path(validation_path))
+        with source.open() as stream:
+            written = split.write(stream, plan, train.write, validation.write)
+    click.echo("\n".join(split.describe(plan, source.name, ratio, seed, written, train_path, validation_path)))
+    return 1 if refused else 0
 
 
 @cli.command("models")
@@ -437,6 +440,14 @@ def _table_console():  # type: ignore[no-untyped-def]
     return Console(highlight=False, width=None if sys.stdout.isatty() else 150)
 
 
+def _guard_report(output: str | None, sources: list[Source]) -> None:
+    """A report written with -o must never replace a file being checked."""
+    if output is None:
+        return
+    roles = [Role("input", source.path, writes=False) for source in sources if source.path is not None and source.kind != "folder"]
+    guard([*roles, Role("report", Path(output), writes=True)])
+
+
 @contextlib.contextmanager
 def _open_output(path: str | None) -> Iterator[TextIO]:
     """stdout, or a file written atomically (a temporary file renamed into place)."""
@@ -460,10 +471,14 @@ def main(argv: list[str] | None = None) -> None:
         _fail(err.format_message())
     except click.Abort:
         _fail("aborted")
-    except (SourceError, config.ConfigError, SelectionError, UnknownModel, WriteError) as err:
+    except (SourceError, config.ConfigError, SelectionError, UnknownModel, WriteError, WriteFailed, PathCollision, LineTooLong) as err:
         _fail(str(err))
     except KeyboardInterrupt:
+        click.echo("ftlint: interrupted; nothing was written", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("ftlint: terminated; nothing was written", err=True)
+        sys.exit(143)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)

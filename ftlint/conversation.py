@@ -19,8 +19,8 @@ def _messages(value: Any) -> list[dict]:
 
 
 def _text_only(messages: list[dict]) -> list[dict]:
-    """Image-package messages with their content arrays as text (images are counted
-    separately, by their size)."""
+    """Messages with their content arrays ([{"text": …}, {"image": …}]) as the text the
+    template renders: the text items joined (images are counted separately)."""
     out = []
     for m in messages:
         content = m.get("content")
@@ -60,7 +60,7 @@ def conversations_of(row: Row) -> list[tuple[str, Any, list | None]]:
     if fmt == IMAGE_MESSAGES:
         return [("chat", _text_only(_messages(data.get("messages"))), None)]
     tools = data.get("tools") if isinstance(data.get("tools"), list) else None
-    return [("chat", _messages(data.get("messages")), tools)]
+    return [("chat", _text_only(_messages(data.get("messages"))), tools)]
 
 
 def texts_of(row: Row) -> list[str] | None:

@@ -41,6 +41,9 @@ class LineReader:
         self._chunk_size = chunk_size
         self._max_line = max_line
         self.bytes_read = 0
+        # False once the last line has been yielded without a line end after it (a file
+        # that does not end in a newline); rewriting keeps that as it was.
+        self.last_terminated = True
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         number = 0
@@ -79,8 +82,10 @@ class LineReader:
                 pending.append(last)
                 pending_size = len(last)
         if skipped:
+            self.last_terminated = False
             yield number + 1, oversized(skipped)
         elif pending:
+            self.last_terminated = False
             yield number + 1, b"".join(pending)
 
 

@@ -44,11 +44,14 @@ def test_unknown_and_missing_roles(check):
     assert found[1][:2] == (18, "messages[1]")
 
 
-def test_content_must_be_a_string(check):
-    row = {"messages": [U1, {"role": "assistant", "content": [{"text": "好的"}]}, U2, {"role": "assistant"}]}
+def test_content_must_be_a_string_or_text_items(check):
+    row = {"messages": [U1, {"role": "assistant", "content": [{"image": "a.jpg"}, {"text": "好的"}]}, U2, {"role": "assistant"}]}
     result = check(rows_with(row))
     assert [f.path for f in result.of("M104")] == ["messages[1].content", "messages[3]"]
-    assert "image packages" in result.of("M104")[0].hint
+    assert "package (.zip)" in result.of("M104")[0].hint
+    # The documented tool-calling row gives content as arrays of text items: no finding.
+    row = {"messages": [{"role": "user", "content": [{"text": "在吗"}]}, {"role": "assistant", "content": [{"text": "在的，"}, {"text": "请讲"}]}]}
+    assert check(rows_with(row)).of("M104") == []
 
 
 def test_assistant_with_tool_calls_may_have_null_content(check):

@@ -100,7 +100,7 @@ def test_mutated_realistic_files_give_a_report(tmp_path, data):
 def test_a_file_the_checker_passes_round_trips_through_fix_unchanged(tmp_path, data):
     import io
 
-    from ftlint.fix import FixOptions, fix_stream
+    from ftlint.rewriting.fix import FixOptions, fix_stream
 
     kind = data.draw(st.sampled_from(["messages", "dpo", "cpt-text"]))
     count = data.draw(st.integers(50, 70))

@@ -1,0 +1,313 @@
+"""`ftlint convert`: bring the formats users already have into the platform's.
+
+- openai: chat fine-tuning rows ({"messages": [...], "tools": [...]}), and preference
+  rows ({"input": {"messages": [...]}, "preferred_output": [...],
+  "non_preferred_output": [...]}) -> messages / DPO
+- sharegpt: {"conversations": [{"from": "human", "value": ...}, ...], "system": ...,
+  "tools": ...}, with `function_call` / `observation` turns -> the platform's
+  tool-calling rows; its preference form with "chosen" / "rejected"
+- alpaca: {"instruction", "input", "output", "system"?, "history"?: [[q, a], ...]},
+  and its preference form with "chosen" / "rejected" strings
+
+Nothing is dropped silently: a field the platform's format has no place for is
+counted per field in the summary, and with --strict its row is rejected instead.
+Rows with images or video cannot become a .jsonl row (they need a package): they are
+rejected with that reason. Each converted row is checked with the same row rules as
+`ftlint check`; a row that cannot be mapped, or maps to a row with an error, goes to
+the rejects file with its line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+from ftlint.options import CheckOptions
+from ftlint.rewriting import exact
+from ftlint.rewriting.ledger import Ledger, RejectWriter
+from ftlint.rewriting.records import Record, read_records
+from ftlint.rewriting.validator import RowValidator
+from ftlint.rows import Row, detect_format
+
+SOURCES = ("openai", "sharegpt", "alpaca")
+
+
+class Unmappable(ValueError):
+    pass
+
+
+class Conversion:
+    """What converting one row left behind: the fields with no place in the output."""
+
+    def __init__(self) -> None:
+        self.dropped: list[tuple[str, bool]] = []  # (field, it held a value)
+
+    def drop(self, name: str, value: Any) -> None:
+        self.dropped.append((name, value not in (None, "", [], {})))
+
+    def rest(self, row: dict[str, Any], known: set[str], prefix: str = "") -> None:
+        for key, value in row.items():
+            if key not in known:
+                self.drop(prefix + key, value)
+
+    @property
+    def lost(self) -> list[str]:
+        return sorted({name for name, held in self.dropped if held})
+
+
+SHAREGPT_ROLES = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant", "bot": "assistant", "chatgpt": "assistant", "system": "system"}
+SHAREGPT_CALL = ("function_call", "function", "tool_call")
+SHAREGPT_RESULT = ("observation", "tool", "tool_response")
+OPENAI_MESSAGE_KEYS = {"role", "content", "tool_calls", "tool_call_id"}
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise Unmappable(f"{what} is not a string")
+    return value
+
+
+def _no_media(row: dict[str, Any]) -> None:
+    for key in ("images", "videos", "image", "video", "audios"):
+        media = row.get(key)
+        if media not in (None, "", [], {}):
+            count = len(media) if isinstance(media, list) else 1
+            raise Unmappable(f"the row has {count} {key.rstrip('s')} reference(s): an image or video dataset is a package (.zip with data.jsonl and the files), not a .jsonl row")
+
+
+def _clean(message: Any, conv: Conversion, prefix: str) -> dict[str, Any]:
+    """An OpenAI message with only the keys the platform defines (name, weight, … counted as dropped)."""
+    if not isinstance(message, dict):
+        raise Unmappable(f"{prefix} is not an object")
+    conv.rest(message, OPENAI_MESSAGE_KEYS, prefix + ".")
+    return {k: v for k, v in message.items() if k in OPENAI_MESSAGE_KEYS}
+
+
+def from_openai(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
+    _no_media(row)
+    if "preferred_output" in row or "non_preferred_output" in row:
+        source = row.get("input")
+        if not isinstance(source, dict) or not isinstance(source.get("messages"), list):
+            raise Unmappable("input.messages is missing")
+        conv.rest(row, {"input", "preferred_output", "non_preferred_output"})
+        conv.rest(source, {"messages"}, "input.")
+
+        def single(key: str) -> dict[str, Any]:
+            out = row.get(key)
+            if not (isinstance(out, list) and len(out) == 1 and isinstance(out[0], dict)):
+                raise Unmappable(f"{key} is not a list of one assistant message")
+            conv.rest(out[0], {"role", "content"}, f"{key}[0].")
+            return {"role": "assistant", "content": _text(out[0].get("content"), f"{key}[0].content")}
+
+        messages = [_clean(m, conv, "input.messages[]") for m in source["messages"]]
+        return {"messages": messages, "chosen": single("preferred_output"), "rejected": single("non_preferred_output")}
+    messages = row.get("messages")
+    if not isinstance(messages, list):
+        raise Unmappable("messages is missing")
+    conv.rest(row, {"messages", "tools"})
+    out: dict[str, Any] = {"messages": [_clean(m, conv, "messages[]") for m in messages]}
+    if "tools" in row:
+        out["tools"] = _tools(row["tools"])
+    return out
+
+
+def _tools(value: Any) -> list[dict[str, Any]]:
+    """Tool definitions (a list, or a JSON string of one, as LLaMA-Factory stores them)
+    in the platform's form: [{"type": "function", "function": {...}}]."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else []
+        except ValueError:
+            raise Unmappable("tools is a string that is not JSON") from None
+    if not isinstance(value, list):
+        raise Unmappable("tools is not a list of tool definitions")
+    out = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict) and item.get("type") == "function" and isinstance(item.get("function"), dict):
+            out.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            out.append({"type": "function", "function": item})
+        else:
+            raise Unmappable(f"tools[{index}] is not a function definition")
+    return out
+
+
+def _call_id(seed: str, turn: int, number: int) -> str:
+    return "call_" + hashlib.blake2b(f"{seed}\0{turn}\0{number}".encode("utf-8", "surrogatepass"), digest_size=11).hexdigest()
+
+
+def _calls(value: Any, what: str, seed: str, turn: int) -> list[dict[str, Any]]:
+    """A ShareGPT function_call turn's calls as platform tool_calls (ids made from the row)."""
+    text = _text(value, what)
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        raise Unmappable(f"{what} is not JSON") from None
+    items = parsed if isinstance(parsed, list) else [parsed]
+    calls = []
+    for number, item in enumerate(items):
+        if not (isinstance(item, dict) and isinstance(item.get("name"), str)):
+            raise Unmappable(f"{what} is not a call ({{\"name\", \"arguments\"}})")
+        arguments = item.get("arguments", {})
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments, ensure_ascii=False)
+        calls.append({"id": _call_id(seed, turn, number), "type": "function", "function": {"name": item["name"], "arguments": arguments}})
+    return calls
+
+
+def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
+    _no_media(row)
+    turns = row.get("conversations")
+    if not isinstance(turns, list):
+        raise Unmappable("conversations is missing")
+    conv.rest(row, {"conversations", "system", "tools", "chosen", "rejected", "images", "videos"})
+    messages: list[dict[str, Any]] = []
+    system = row.get("system")
+    if isinstance(system, str) and system.strip():
+        messages.append({"role": "system", "content": system})
+    elif system not in (None, ""):
+        raise Unmappable("system is not a string")
+    seed = json.dumps(turns, ensure_ascii=False, sort_keys=True, default=str)
+    pending: list[str] = []  # ids of calls not yet answered
+    uses_tools = False
+    for index, turn in enumerate(turns):
+        where = f"conversations[{index}]"
+        if not isinstance(turn, dict):
+            raise Unmappable(f"{where} is not an object")
+        conv.rest(turn, {"from", "value"}, "conversations[].")
+        source = str(turn.get("from", "")).lower()
+        if source in SHAREGPT_CALL:
+            if pending:
+                raise Unmappable(f"{where} calls a tool before the earlier call was answered")
+            calls = _calls(turn.get("value"), f"{where}.value", seed, index)
+            messages.append({"role": "assistant", "content": "", "tool_calls": calls})
+            pending = [c["id"] for c in calls]
+            uses_tools = True
+            continue
+        if source in SHAREGPT_RESULT:
+            if not pending:
+                raise Unmappable(f"{where} is a tool result with no call before it")
+            value = _text(turn.get("value"), f"{where}.value")
+            results = [value]
+            if len(pending) > 1:
+                try:
+                    parsed = json.loads(value)
+                except ValueError:
+                    parsed = None
+                if isinstance(parsed, list) and len(parsed) == len(pending):
+                    results = [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in parsed]
+            for result in results:
+                messages.append({"role": "tool", "tool_call_id": pending.pop(0), "content": result})
+            continue
+        if pending:
+            raise Unmappable(f"{where}: a tool call before it has no observation")
+        role = SHAREGPT_ROLES.get(source)
+        if role is None:
+            raise Unmappable(f"{where} is from {turn.get('from')!r}, which has no platform role")
+        messages.append({"role": role, "content": _text(turn.get("value"), f"{where}.value")})
+    if pending:
+        raise Unmappable("the last tool call has no observation")
+    out: dict[str, Any] = {"messages": messages}
+    if "chosen" in row or "rejected" in row:
+
+        def answer(key: str) -> dict[str, Any]:
+            value = row.get(key)
+            if isinstance(value, dict):
+                conv.rest(value, {"from", "value"}, f"{key}.")
+                value = value.get("value")
+            return {"role": "assistant", "content": _text(value, key)}
+
+        if uses_tools or row.get("tools"):
+            raise Unmappable("a preference (DPO) row with tool calls: the platform tunes tool calling with SFT only")
+        out = {"messages": messages, "chosen": answer("chosen"), "rejected": answer("rejected")}
+        return out
+    tools = _tools(row["tools"]) if row.get("tools") not in (None, "", []) else None
+    if tools is not None or uses_tools:
+        # The documented tool-calling row gives every content as an array of text items.
+        for message in messages:
+            message["content"] = [{"text": message["content"]}]
+        if tools is not None:
+            out = {"tools": tools, "messages": messages}
+    return out
+
+
+def from_alpaca(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
+    _no_media(row)
+    conv.rest(row, {"instruction", "input", "output", "system", "history", "chosen", "rejected", "images", "videos"})
+    instruction = _text(row.get("instruction"), "instruction")
+    extra = row.get("input", "")
+    prompt = instruction if not extra else f"{instruction}\n\n{_text(extra, 'input')}"
+    messages = []
+    if isinstance(row.get("system"), str) and row["system"].strip():
+        messages.append({"role": "system", "content": row["system"]})
+    history = row.get("history") or []
+    if not isinstance(history, list):
+        raise Unmappable("history is not a list of [question, answer] pairs")
+    for index, pair in enumerate(history):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise Unmappable(f"history[{index}] is not a [question, answer] pair")
+        messages.append({"role": "user", "content": _text(pair[0], f"history[{index}][0]")})
+        messages.append({"role": "assistant", "content": _text(pair[1], f"history[{index}][1]")})
+    messages.append({"role": "user", "content": prompt})
+    if "chosen" in row or "rejected" in row:
+        if "output" in row:
+            conv.drop("output", row["output"])
+        return {"messages": messages, "chosen": {"role": "assistant", "content": _text(row.get("chosen"), "chosen")}, "rejected": {"role": "assistant", "content": _text(row.get("rejected"), "rejected")}}
+    messages.append({"role": "assistant", "content": _text(row.get("output"), "output")})
+    return {"messages": messages}
+
+
+CONVERTERS: dict[str, Callable[[dict[str, Any], Conversion], dict[str, Any]]] = {"openai": from_openai, "sharegpt": from_sharegpt, "alpaca": from_alpaca}
+
+
+def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, write_row: Callable[[bytes], Any], write_reject: RejectWriter, *, strict: bool = False) -> Ledger:
+    ledger = Ledger()
+    converter = CONVERTERS[source_format]
+    validator = RowValidator(options)
+
+    def reject(record: Record, code: str, reason: str) -> None:
+        ledger.reject(write_reject, record.first_line, record.last_line, record.raw, code, reason)
+
+    def blank(number: int) -> None:
+        ledger.blank_lines += 1
+
+    for record in read_records(stream, on_blank=blank):
+        ledger.records_in += 1
+        try:
+            if not record.usable:
+                reject(record, record.code or "L104", record.problem or "cannot be used")
+                continue
+            if not isinstance(record.value, dict):
+                reject(record, "L105", "the line is JSON but not an object")
+                continue
+            conv = Conversion()
+            try:
+                source = record.exact_value()
+                value = converter(source, conv)
+                encoded = exact.dumps(value)
+            except Unmappable as err:
+                reject(record, "convert", f"cannot map the row: {err}")
+                continue
+            except exact.Unrepresentable as err:
+                reject(record, "convert", f"cannot be written without changing it: {err}")
+                continue
+            if strict and conv.lost:
+                reject(record, "convert", f"--strict: the row would lose {', '.join(conv.lost)}")
+                continue
+            plain = json.loads(encoded)
+            fmt = detect_format(plain)
+            error = validator.first_error(Row(record.first_line, plain, fmt, fmt, encoded))
+            if error:
+                reject(record, *error)
+                continue
+            for name, held in dict.fromkeys(conv.dropped):
+                ledger.dropped_fields[name if held else f"{name} (empty)"] += 1
+            ledger.rows_out += 1
+            ledger.repairs[f"converted {source_format} rows to {fmt}"] += 1
+            write_row(encoded + b"\n")
+        except Exception as err:  # noqa: BLE001  a bug must not lose the row: keep it in the rejects
+            ledger.internal_errors += 1
+            reject(record, "internal-error", f"ftlint failed on this row ({type(err).__name__}: {err}); please report it")
+    return ledger

@@ -1,0 +1,41 @@
+"""The account of a rewrite: every record read is counted once, as written or as
+rejected, and every rejected record is kept whole in the rejects file."""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ftlint.rule import find_rule
+
+RejectWriter = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class Ledger:
+    records_in: int = 0
+    rows_out: int = 0
+    rejected: int = 0
+    blank_lines: int = 0
+    repairs: Counter[str] = field(default_factory=Counter)  # description -> rows
+    reject_reasons: Counter[str] = field(default_factory=Counter)
+    dropped_fields: Counter[str] = field(default_factory=Counter)  # convert: field -> rows that lost it
+    internal_errors: int = 0  # records ftlint failed to process (kept in the rejects file)
+
+    def reject(self, write_reject: RejectWriter, first_line: int, last_line: int, raw: bytes, code: str, reason: str) -> None:
+        """Count a rejected record and write it whole to the rejects file: its text, and
+        its exact bytes (base64) when they are not UTF-8."""
+        self.rejected += 1
+        rule = find_rule(code) if code[:1].isupper() else None
+        self.reject_reasons[f"{code} {rule.slug}" if rule else f"{code}: {reason.split(':')[0]}"] += 1
+        item: dict[str, Any] = {"line": first_line, "last_line": last_line, "code": code, "reason": reason}
+        body = raw[:-1] if raw.endswith(b"\r") else raw
+        try:
+            item["text"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            item["text"] = body.decode("utf-8", "replace")
+            item["base64"] = base64.b64encode(body).decode("ascii")
+        write_reject(item)

@@ -1,0 +1,137 @@
+"""Running a rewrite (fix, convert) safely: paths guarded, every output written inside
+one transaction, the result checked before anything is renamed into place, and the
+input replaced only by --in-place, which keeps a backup first."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from ftlint.checker import check_source, selected_rules
+from ftlint.options import CheckOptions
+from ftlint.report import FileReport
+from ftlint.rewriting.ledger import Ledger, RejectWriter
+from ftlint.rewriting.paths import Role, guard
+from ftlint.rewriting.transaction import backup_name, transaction
+from ftlint.source import Source
+
+Transform = Callable[[BinaryIO, Callable[[bytes], Any], RejectWriter], Ledger]
+
+REJECTS_SUFFIX = ".rejects.jsonl"
+
+
+def rejects_path_for(output: Path) -> Path:
+    """OUT.rejects.jsonl beside OUT (its .jsonl / .jsonl.gz / .gz suffix replaced)."""
+    name = output.name
+    for suffix in (".jsonl.gz", ".jsonl", ".gz"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return output.with_name(name + REJECTS_SUFFIX)
+
+
+@dataclass
+class Outcome:
+    ledger: Ledger
+    before: FileReport | None
+    after: FileReport
+    output: Path | None  # None on a dry run
+    rejects: Path | None  # None when nothing was rejected (or a dry run)
+    backup: Path | None
+    unchanged: bool = False  # --in-place found nothing to change and wrote nothing
+
+
+def plan_paths(source: Source, output: Path | None, rejects: Path | None, *, in_place: bool) -> tuple[Path, Path]:
+    """The output and rejects paths a rewrite will use, guarded against every collision
+    (PathCollision, before anything is read or written)."""
+    if in_place:
+        assert source.path is not None
+        output = source.path
+    assert output is not None
+    rejects = rejects or rejects_path_for(output)
+    roles = []
+    if source.path is not None:
+        roles.append(Role("input", source.path, writes=False))
+    if not in_place:
+        roles.append(Role("output", output, writes=True))
+    roles.append(Role("rejects file", rejects, writes=True))
+    if in_place:
+        # The original bytes live on in the backups: none may be written over.
+        earlier = sorted(output.parent.glob(glob.escape(output.name) + ".bak*"))
+        roles += [Role("earlier backup", path, writes=False) for path in earlier]
+        roles.append(Role("backup", backup_name(output), writes=True))
+    guard(roles)
+    return output, rejects
+
+
+def run(
+    source: Source,
+    output: Path,
+    rejects: Path,
+    transform: Transform,
+    options: CheckOptions,
+    *,
+    dry_run: bool = False,
+    in_place: bool = False,
+    check_before: bool = True,
+) -> Outcome:
+    rules = selected_rules(options)
+    before = check_source(source, options, rules) if check_before else None
+    compress = source.kind == "gzip" if in_place else None
+    with transaction() as tx:
+        out = tx.open(output, compress=compress, mode_from=source.path if in_place else None)
+        rejected = tx.open(rejects, compress=False)
+        with source.open() as stream:
+            ledger = transform(stream, out.write, lambda item: rejected.write(orjson.dumps(item) + b"\n"))
+        out.flush()
+        temporary = tx.temporary_of(output)
+        compressed = tx.compressed(output)
+        upload_name = output.name.removesuffix(".gz") if compressed else output.name
+        after = check_source(Source(str(output), "gzip" if compressed else "jsonl", temporary, upload_name), options, rules)
+        if dry_run:
+            tx.abort()
+            return Outcome(ledger, before, after, None, None, None)
+        if in_place and not ledger.repairs and not ledger.rejected:
+            tx.abort()  # nothing to change: the file stays as it was, and needs no backup
+            return Outcome(ledger, before, after, output, None, None, unchanged=True)
+        if not ledger.rejected:
+            tx.discard(rejects)
+        if in_place:
+            tx.keep_backup_of(output)
+    return Outcome(ledger, before, after, output, rejects if ledger.rejected else None, tx.backup)
+
+
+def describe(outcome: Outcome, source_name: str, verb: str = "fixed") -> list[str]:
+    """The summary printed after a rewrite: changes by rule, rejects, the row account,
+    and the findings before and after."""
+    ledger = outcome.ledger
+    target = str(outcome.output) if outcome.output else "(dry run: nothing written)"
+    if outcome.unchanged:
+        target += " (nothing to change: the file was left as it was)"
+    lines = [f"{verb}: {source_name} → {target}"]
+    for what, n in sorted(ledger.repairs.items()):
+        lines.append(f"  {what}: {n:,}")
+    if not ledger.repairs:
+        lines.append("  no repairs needed")
+    for name, n in sorted(ledger.dropped_fields.items()):
+        lines.append(f"  dropped field {name}: {n:,} rows")
+    if ledger.rejected:
+        where = f" → {outcome.rejects}" if outcome.rejects else ""
+        lines.append(f"rejected {ledger.rejected:,} rows{where}")
+        for reason, n in ledger.reject_reasons.most_common():
+            lines.append(f"  {reason}: {n:,}")
+    if ledger.internal_errors:
+        lines.append(f"warning: ftlint failed on {ledger.internal_errors:,} rows (kept in the rejects file): please report it")
+    blank = f" ({ledger.blank_lines:,} blank lines dropped)" if ledger.blank_lines else ""
+    lines.append(f"rows: {ledger.records_in:,} in = {ledger.rows_out:,} out + {ledger.rejected:,} rejected{blank}")
+    if outcome.before is not None:
+        b, a = outcome.before, outcome.after
+        lines.append(f"findings: before {b.errors:,} errors, {b.warnings:,} warnings → after {a.errors:,} errors, {a.warnings:,} warnings")
+    if outcome.backup:
+        lines.append(f"backup of the input: {outcome.backup}")
+    return lines
