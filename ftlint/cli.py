@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -199,7 +200,7 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
 
 def _single_input(path: str) -> Source:
     [source] = expand([path]) if path != "-" else [Source("-", "stdin")]
-    if source.kind not in ("jsonl", "gzip"):
+    if source.kind not in ("jsonl", "gzip", "stdin"):
         raise click.UsageError(f"{path}: give a .jsonl or .jsonl.gz file")
     return source
 
@@ -231,18 +232,24 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
         raise click.UsageError("--drop-overlength needs --model")
     options = _given_options(given)
     fix_options = FixOptions(dedupe=dedupe, drop_overlength=drop_overlength, check=options)
-    target = Path(output) if output else source.path if source.path else Path("stdin.jsonl")
-    out_path, rejects_path = plan_paths(source, target, Path(rejects) if rejects else None, in_place=in_place or (dry_run and not output))
-    outcome = run(
-        source,
-        out_path,
-        rejects_path,
-        lambda stream, write_row, write_reject: fix_stream(stream, fix_options, write_row, write_reject),
-        options,
-        dry_run=dry_run,
-        in_place=in_place,
-        check_before=source.kind != "stdin",
-    )
+    scratch = None
+    if dry_run and not output and not in_place:
+        # A dry run still writes its output somewhere to check it: a private folder.
+        scratch = tempfile.TemporaryDirectory(prefix="ftlint-dry-run-")
+        output = str(Path(scratch.name, source.path.name if source.path else "stdin.jsonl"))
+    target = source.path if in_place else Path(output or "")
+    out_path, rejects_path = plan_paths(source, target, Path(rejects) if rejects else None, in_place=in_place)
+    with scratch or contextlib.nullcontext():
+        outcome = run(
+            source,
+            out_path,
+            rejects_path,
+            lambda stream, write_row, write_reject: fix_stream(stream, fix_options, write_row, write_reject),
+            options,
+            dry_run=dry_run,
+            in_place=in_place,
+            check_before=source.kind != "stdin",
+        )
     click.echo("\n".join(describe(outcome, source.name, "would fix" if dry_run else "fixed")))
     return 1 if outcome.after.errors or outcome.ledger.internal_errors else 0
 
