@@ -28,8 +28,8 @@ def ranges(path: str, parts: int) -> list[tuple[int, int]]:
 
 def work(args: tuple[str, str, int, int]) -> tuple[int, int]:
     path, model, start, end = args
-    from ftlint.models import get_model
-    from ftlint.tokens import tokenizer_for
+    from ftlint.platform.catalog import get_model
+    from ftlint.platform.tokenizers import tokenizer_for
 
     tokenizer = tokenizer_for(get_model(model).family)
     rows = tokens = 0

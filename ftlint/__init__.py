@@ -13,7 +13,7 @@ def lint(paths, jobs=1, **options):  # type: ignore[no-untyped-def]
     ``lint(["train.jsonl"], profile="current", batch_size=16)``; ``jobs`` > 1 checks
     large files with that many worker processes (the same result).
     """
-    from ftlint.checker import check_paths
+    from ftlint.engine.scanning import check_paths
     from ftlint.options import CheckOptions
 
     if isinstance(paths, (str, os.PathLike)):

@@ -15,20 +15,20 @@ from typing import Any, TextIO
 import click
 
 from ftlint import __version__, config
-from ftlint.atomic import WriteError, atomic_write
-from ftlint.checker import check_sources
-from ftlint.models import CAPABILITIES, UnknownModel, catalog, get_model
+from ftlint.rewriting.atomic import WriteError, atomic_write
+from ftlint.engine.scanning import check_sources
+from ftlint.platform.catalog import CAPABILITIES, UnknownModel, catalog, get_model
 from ftlint.options import CheckOptions
-from ftlint.platform import platform
+from ftlint.platform.limits import platform
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
 from ftlint.rewriting.paths import PathCollision, Role, guard
 from ftlint.rewriting.records import LineTooLong
 from ftlint.rewriting.transaction import Terminated, WriteFailed
-from ftlint.rows import FORMATS
-from ftlint.rule import all_rules, find_rule
+from ftlint.engine.rows import FORMATS
+from ftlint.rules.base import all_rules, find_rule
 from ftlint.selection import SelectionError, parse_severities
-from ftlint.source import Source, SourceError, expand
+from ftlint.engine.sources import Source, SourceError, expand
 
 DEFAULTS: dict[str, Any] = {"platform": "seeds", "via": "api", "max-per-rule": 20, "format": "auto", "strict": False, "exit-zero": False}
 
@@ -297,7 +297,7 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
     """Split a dataset into training and validation files: seeded, random, balanced
     across formats and lengths; every row goes to exactly one part, and identical rows
     stay together."""
-    from ftlint.platform import platform as platform_facts
+    from ftlint.platform.limits import platform as platform_facts
     from ftlint.rewriting import split
     from ftlint.rewriting.paths import Role, guard
     from ftlint.rewriting.transaction import transaction

@@ -33,9 +33,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from ftlint.finding import Severity
-from ftlint.models import UnknownModel, get_model
-from ftlint.platform import platform
-from ftlint.rows import FORMATS
+from ftlint.platform.catalog import UnknownModel, get_model
+from ftlint.platform.limits import platform
+from ftlint.engine.rows import FORMATS
 
 
 class ConfigError(ValueError):

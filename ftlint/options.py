@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ftlint.finding import Severity
-from ftlint.models import Model, get_model
-from ftlint.platform import Profile, platform
+from ftlint.platform.catalog import Model, get_model
+from ftlint.platform.limits import Profile, platform
 
 HYPERPARAMETERS = ("n_epochs", "batch_size", "learning_rate", "max_length")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ftlint.finding import Severity
-from ftlint.rule import Rule
+from ftlint.rules.base import Rule
 
 
 class SelectionError(ValueError):

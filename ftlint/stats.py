@@ -9,12 +9,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ftlint.conversation import conversations_of
+from ftlint.platform.conversations import conversations_of
 from ftlint.options import CheckOptions
-from ftlint.package import Package, row_image_tokens
-from ftlint.rows import iter_rows
-from ftlint.source import Source
-from ftlint.tokens import meter_for
+from ftlint.platform.packages import Package, row_image_tokens
+from ftlint.engine.rows import iter_rows
+from ftlint.engine.sources import Source
+from ftlint.platform.tokenizers import meter_for
 
 PERCENTILES = (50, 90, 95, 99)
 
@@ -113,7 +113,7 @@ def turns_of(row) -> int:
 def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, str | None, int], None] | None = None, jobs: int = 1) -> FileStats:
     """Exact token counts of every row. With jobs > 1 a large plain file is counted by
     worker processes over byte ranges, merged in file order (the same result)."""
-    from ftlint import parallel
+    from ftlint.engine import parallel
 
     if jobs > 1 and parallel.worth_it(source):
         return parallel.collect_stats(source, options, jobs, on_row)

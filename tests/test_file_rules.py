@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from conftest import realistic
 
-from ftlint.checker import check_paths
+from ftlint.engine.scanning import check_paths
 from ftlint.options import CheckOptions
-from ftlint.source import SourceError
+from ftlint.engine.sources import SourceError
 
 
 def test_empty_file_is_error_15_without_a_row_count_finding(check):
@@ -52,7 +52,7 @@ def test_training_rows_must_exceed_batch_size(check, profile, rows, batch, flagg
 
 def test_validation_cap_applies_on_the_current_profile(check):
     # 12,000 rows: 10% would be 1,200 held out, the cap keeps it at 1,000 -> 11,000 train.
-    from ftlint.platform import platform
+    from ftlint.platform.limits import platform
 
     assert platform().profiles["current"].training_rows(12000) == 11000
     assert platform().profiles["seeds"].training_rows(12000) == 9600
@@ -81,7 +81,7 @@ def test_file_name_rules(check, name, ok):
 
 
 def test_file_size_cap_depends_on_upload_path(check, monkeypatch):
-    from ftlint import platform as platform_module
+    from ftlint.platform import limits as platform_module
 
     facts = platform_module.platform()
     monkeypatch.setitem(facts.size_caps, "console", {**facts.size_caps["console"], "sft": 10_000})

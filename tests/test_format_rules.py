@@ -3,7 +3,7 @@
 import pytest
 from conftest import realistic, with_row
 
-from ftlint.rows import CPT_TEXT, DPO, LEGACY_TEXT, MESSAGES, PROMPT_COMPLETION, detect_format
+from ftlint.engine.rows import CPT_TEXT, DPO, LEGACY_TEXT, MESSAGES, PROMPT_COMPLETION, detect_format
 
 
 @pytest.mark.parametrize(

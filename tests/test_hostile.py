@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from conftest import dumps, realistic
 
-from ftlint.lines import LineReader
+from ftlint.engine.lines import LineReader
 
 
 def check_json(*args):
@@ -76,8 +76,8 @@ def test_zip_bomb_is_refused_without_inflating(tmp_path):
 
 
 def test_gzip_is_never_inflated_past_the_cap(tmp_path, monkeypatch):
-    from ftlint import source as source_module
-    from ftlint.checker import check_paths
+    from ftlint.engine import sources as source_module
+    from ftlint.engine.scanning import check_paths
     from ftlint.options import CheckOptions
 
     monkeypatch.setattr(source_module, "MAX_INFLATED", 1 << 20)
@@ -105,8 +105,8 @@ def test_a_directory_with_a_fifo_and_a_loop_is_walked(tmp_path):
 
 
 def test_tokenizer_survives_a_million_spaces():
-    from ftlint.models import get_model
-    from ftlint.tokens import tokenizer_for
+    from ftlint.platform.catalog import get_model
+    from ftlint.platform.tokenizers import tokenizer_for
 
     tokenizer = tokenizer_for(get_model("qwen3-8b").family)
     assert tokenizer.count(" " * 1_000_000) == 7813  # the same count the slower exact path gives

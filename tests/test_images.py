@@ -14,9 +14,9 @@ from conftest import FIXTURES, dumps
 sys.path.insert(0, str(FIXTURES))
 import generate  # noqa: E402
 
-from ftlint.checker import check_paths  # noqa: E402
+from ftlint.engine.scanning import check_paths  # noqa: E402
 from ftlint.options import CheckOptions  # noqa: E402
-from ftlint.package import image_tokens  # noqa: E402
+from ftlint.platform.packages import image_tokens  # noqa: E402
 
 
 def folder_package(tmp_path, name="package"):
@@ -178,10 +178,10 @@ def test_image_tokens_by_family():
 
 def test_image_tokens_count_toward_the_limit(tmp_path):
     folder = folder_package(tmp_path)
-    from ftlint.models import get_model
-    from ftlint.package import Package, row_image_tokens
-    from ftlint.rows import Row
-    from ftlint.tokens import meter_for
+    from ftlint.platform.catalog import get_model
+    from ftlint.platform.packages import Package, row_image_tokens
+    from ftlint.engine.rows import Row
+    from ftlint.platform.tokenizers import meter_for
 
     model = get_model("qwen2.5-vl-7b-instruct")
     package = Package(folder)

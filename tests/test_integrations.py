@@ -235,7 +235,7 @@ def test_broken_plugins_are_reported_and_skipped(tmp_path):
     fake_plugin(site, "missing_plugin", None)  # the module does not exist
     fake_plugin(site, "crashing_plugin", """
 from ftlint.finding import Severity
-from ftlint.rule import Rule
+from ftlint.rules.base import Rule
 
 class Crash(Rule):
     '''Raises on every row.

@@ -9,10 +9,10 @@ import sys
 import pytest
 from conftest import FIXTURES, realistic, with_row
 
-from ftlint.models import catalog, get_model
+from ftlint.platform.catalog import catalog, get_model
 from ftlint.options import CheckOptions
-from ftlint.rows import Row, detect_format
-from ftlint.tokens import measured_length, meter_for
+from ftlint.engine.rows import Row, detect_format
+from ftlint.platform.tokenizers import measured_length, meter_for
 
 MODEL = "qwen2.5-7b-instruct"
 

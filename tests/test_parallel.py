@@ -9,10 +9,10 @@ import sys
 import pytest
 from conftest import dumps, realistic
 
-from ftlint import parallel
-from ftlint.checker import check_source, selected_rules
+from ftlint.engine import parallel
+from ftlint.engine.scanning import check_source, selected_rules
 from ftlint.options import CheckOptions
-from ftlint.source import source_for_file
+from ftlint.engine.sources import source_for_file
 from ftlint.stats import collect
 
 

@@ -5,7 +5,7 @@ import re
 from conftest import ROOT
 
 from ftlint.cli import rules_markdown
-from ftlint.rule import all_rules
+from ftlint.rules.base import all_rules
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

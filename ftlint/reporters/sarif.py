@@ -11,7 +11,7 @@ import orjson
 from ftlint import __version__
 from ftlint.report import Report
 from ftlint.reporters.github import file_path
-from ftlint.rule import all_rules
+from ftlint.rules.base import all_rules
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

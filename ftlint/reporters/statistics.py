@@ -8,7 +8,7 @@ from typing import TextIO
 import orjson
 
 from ftlint.report import Report
-from ftlint.rule import find_rule
+from ftlint.rules.base import find_rule
 
 
 def render(report: Report, out: TextIO, as_json: bool = False) -> None:

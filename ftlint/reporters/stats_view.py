@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ftlint import __version__
-from ftlint.rows import FORMATS
+from ftlint.engine.rows import FORMATS
 from ftlint.stats import PERCENTILES, FileStats
 
 BAR_WIDTH = 40

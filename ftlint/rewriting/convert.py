@@ -29,7 +29,7 @@ from ftlint.rewriting import exact
 from ftlint.rewriting.ledger import Ledger, RejectWriter
 from ftlint.rewriting.records import Record, read_records
 from ftlint.rewriting.validator import RowValidator
-from ftlint.rows import Row, detect_format
+from ftlint.engine.rows import Row, detect_format
 
 SOURCES = ("openai", "sharegpt", "alpaca")
 

@@ -30,16 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from ftlint.conversation import legacy_turns
+from ftlint.platform.conversations import legacy_turns
 from ftlint.options import CheckOptions
 from ftlint.rewriting import exact
 from ftlint.rewriting.ledger import Ledger, RejectWriter
 from ftlint.rewriting.records import Record, read_records
 from ftlint.rewriting.validator import RowValidator
-from ftlint.rows import LEGACY_TEXT, PROMPT_COMPLETION, Row, detect_format
+from ftlint.engine.rows import LEGACY_TEXT, PROMPT_COMPLETION, Row, detect_format
 from ftlint.rules.legacy_text import marker_problems
 from ftlint.rules.unsupported_key import UNSUPPORTED
-from ftlint.tokens import measured_length
+from ftlint.platform.tokenizers import measured_length
 
 REPAIRS = {
     "L101": "L101 removed blank lines",

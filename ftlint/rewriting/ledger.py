@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ftlint.rule import find_rule
+from ftlint.rules.base import find_rule
 
 RejectWriter = Callable[[dict[str, Any]], None]
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from ftlint.lines import BOM, LineReader, OversizedLine, parse_line
+from ftlint.engine.lines import BOM, LineReader, OversizedLine, parse_line
 from ftlint.rewriting import exact
 
 MAX_GROUP_LINES = 2000  # a pretty-printed row longer than this is not re-joined

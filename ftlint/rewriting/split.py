@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ftlint.rewriting.records import read_records
-from ftlint.rows import FORMATS, detect_format
+from ftlint.engine.rows import FORMATS, detect_format
 
 STRATA_PER_FORMAT = 4  # length quartiles
 

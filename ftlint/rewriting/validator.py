@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ftlint.finding import Severity
 from ftlint.options import CheckOptions
-from ftlint.rows import Row
-from ftlint.rule import Rule, all_rules, instantiate
+from ftlint.engine.rows import Row
+from ftlint.rules.base import Rule, all_rules, instantiate
 
 
 class RowValidator:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftlint.rows import DPO, IMAGE_MESSAGES, MESSAGES, Row
+from ftlint.engine.rows import DPO, IMAGE_MESSAGES, MESSAGES, Row
 
 CHAT_FORMATS = frozenset({MESSAGES, DPO, IMAGE_MESSAGES})
 TEXT_CHAT_FORMATS = frozenset({MESSAGES, DPO})  # content is a string (not an image package)

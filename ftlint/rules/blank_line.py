@@ -1,5 +1,5 @@
 from ftlint.finding import Severity
-from ftlint.rule import Rule, register
+from ftlint.rules.base import Rule, register
 
 
 @register

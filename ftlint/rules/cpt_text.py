@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rows import CPT_TEXT
-from ftlint.rule import Rule, register
+from ftlint.engine.rows import CPT_TEXT
+from ftlint.rules.base import Rule, register
 from ftlint.rules._fields import string_problem
 
 

@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rows import DPO
-from ftlint.rule import Rule, register
+from ftlint.engine.rows import DPO
+from ftlint.rules.base import Rule, register
 
 
 @register

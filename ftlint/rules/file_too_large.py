@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
-from ftlint.platform import platform
-from ftlint.rows import CPT_TEXT, DPO
-from ftlint.rule import Rule, register
+from ftlint.platform.limits import platform
+from ftlint.engine.rows import CPT_TEXT, DPO
+from ftlint.rules.base import Rule, register
 
 
 @register

@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
 from ftlint.options import HYPERPARAMETERS
-from ftlint.rule import Rule, register
+from ftlint.rules.base import Rule, register
 
 
 @register

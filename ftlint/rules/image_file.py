@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
-from ftlint.package import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE, image_references
-from ftlint.rows import IMAGE_MESSAGES
-from ftlint.rule import Rule, register
+from ftlint.platform.packages import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE, image_references
+from ftlint.engine.rows import IMAGE_MESSAGES
+from ftlint.rules.base import Rule, register
 
 
 @register

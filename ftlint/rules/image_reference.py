@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
-from ftlint.package import image_references, video_references
-from ftlint.rows import IMAGE_MESSAGES
-from ftlint.rule import Rule, register
+from ftlint.platform.packages import image_references, video_references
+from ftlint.engine.rows import IMAGE_MESSAGES
+from ftlint.rules.base import Rule, register
 
 
 @register

@@ -1,7 +1,7 @@
 import re
 
 from ftlint.finding import Severity
-from ftlint.rule import Rule, register
+from ftlint.rules.base import Rule, register
 
 # A line that is a piece of an indented object: a lone bracket, a `"key": value` line,
 # or a line ending in an opening bracket or a comma.

@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rows import LEGACY_MARKER, LEGACY_TEXT
-from ftlint.rule import Rule, register
+from ftlint.engine.rows import LEGACY_MARKER, LEGACY_TEXT
+from ftlint.rules.base import Rule, register
 
 SEPARATOR = "\n\n"
 

@@ -1,5 +1,5 @@
 from ftlint.finding import Severity
-from ftlint.rule import Rule, register
+from ftlint.rules.base import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS
 from ftlint.rules._fields import json_type
 

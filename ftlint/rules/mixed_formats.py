@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rows import FORMATS
-from ftlint.rule import Rule, register
+from ftlint.engine.rows import FORMATS
+from ftlint.rules.base import Rule, register
 
 
 @register

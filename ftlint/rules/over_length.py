@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rule import Rule, register
-from ftlint.tokens import consequence, longest_token, measured_length
+from ftlint.rules.base import Rule, register
+from ftlint.platform.tokenizers import consequence, longest_token, measured_length
 
 
 @register

@@ -2,8 +2,8 @@ import re
 from collections import defaultdict
 
 from ftlint.finding import Severity
-from ftlint.package import DATA_NAME, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
-from ftlint.rule import Rule, register
+from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+from ftlint.rules.base import Rule, register
 
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 

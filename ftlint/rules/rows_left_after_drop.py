@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
-from ftlint.platform import platform
-from ftlint.rule import Rule, register
-from ftlint.tokens import consequence, measured_length
+from ftlint.platform.limits import platform
+from ftlint.rules.base import Rule, register
+from ftlint.platform.tokenizers import consequence, measured_length
 
 
 @register

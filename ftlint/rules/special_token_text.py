@@ -1,10 +1,10 @@
 import re
 from functools import cache
 
-from ftlint.conversation import conversations_of
+from ftlint.platform.conversations import conversations_of
 from ftlint.finding import Severity
-from ftlint.models import catalog
-from ftlint.rule import Rule, register
+from ftlint.platform.catalog import catalog
+from ftlint.rules.base import Rule, register
 
 
 @cache

@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.platform import platform
-from ftlint.rule import Rule, register
+from ftlint.platform.limits import platform
+from ftlint.rules.base import Rule, register
 
 
 @register

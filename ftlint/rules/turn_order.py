@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rows import DPO
-from ftlint.rule import Rule, register
+from ftlint.engine.rows import DPO
+from ftlint.rules.base import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, has_tool_calls, messages, path
 
 # Which role may follow which. A tool result answers an assistant's tool call and is

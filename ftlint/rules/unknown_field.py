@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rows import FIELDS, FORMATS
-from ftlint.rule import Rule, register
+from ftlint.engine.rows import FIELDS, FORMATS
+from ftlint.rules.base import Rule, register
 
 
 @register

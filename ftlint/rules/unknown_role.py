@@ -1,7 +1,7 @@
 import difflib
 
 from ftlint.finding import Severity
-from ftlint.rule import Rule, register
+from ftlint.rules.base import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, messages, path
 
 

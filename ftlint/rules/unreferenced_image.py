@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.package import image_references, video_references
-from ftlint.rule import Rule, register
+from ftlint.platform.packages import image_references, video_references
+from ftlint.rules.base import Rule, register
 
 
 @register

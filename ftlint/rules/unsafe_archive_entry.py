@@ -2,7 +2,7 @@ import zipfile
 from pathlib import PurePosixPath
 
 from ftlint.finding import Severity
-from ftlint.rule import Rule, register
+from ftlint.rules.base import Rule, register
 
 
 @register

@@ -2,8 +2,8 @@
 ftlint's built-in rules; ftlint registers every one it finds in the module."""
 
 from ftlint.finding import Severity
-from ftlint.rows import MESSAGES
-from ftlint.rule import Rule
+from ftlint.engine.rows import MESSAGES
+from ftlint.rules.base import Rule
 
 PHRASES = ("as an AI language model", "作为一个人工智能语言模型")
 

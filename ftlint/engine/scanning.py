@@ -7,14 +7,14 @@ import zlib
 from collections.abc import Callable, Sequence
 
 from ftlint import selection
-from ftlint.facts import FileFacts
-from ftlint.lines import LineReader, parse_line
+from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.lines import LineReader, parse_line
 from ftlint.options import CheckOptions
-from ftlint.package import Package, row_image_tokens
+from ftlint.platform.packages import Package, row_image_tokens
 from ftlint.report import FileReport, Report
-from ftlint.rows import FORMATS, Row, detect_format
-from ftlint.rule import Rule, all_rules, instantiate, plugin_errors
-from ftlint.source import Source, UnreadableSource, expand
+from ftlint.engine.rows import FORMATS, Row, detect_format
+from ftlint.rules.base import Rule, all_rules, instantiate, plugin_errors
+from ftlint.engine.sources import Source, UnreadableSource, expand
 
 _READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, UnreadableSource, NotImplementedError, RuntimeError)
 
@@ -49,8 +49,8 @@ def selected_rules(options: CheckOptions) -> list[type[Rule]]:
 
 def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int = 1, progress=None) -> FileReport:  # type: ignore[no-untyped-def]
     """Check one source. With jobs > 1, a large plain file is checked by worker
-    processes (ftlint.parallel), with the same result as a serial check."""
-    from ftlint import parallel
+    processes (ftlint.engine.parallel), with the same result as a serial check."""
+    from ftlint.engine import parallel
 
     if jobs > 1 and parallel.worth_it(source):
         return parallel.check_file(source, options, rule_classes, jobs, progress)
@@ -133,7 +133,7 @@ def _second_pass(source: Source, options: CheckOptions):  # type: ignore[no-unty
         return None
 
     def count() -> int:
-        from ftlint.tokens import skipped_tokens
+        from ftlint.platform.tokenizers import skipped_tokens
 
         with source.open() as stream:
             return skipped_tokens(stream, options)

@@ -108,7 +108,7 @@ class RowSummary:
 def iter_rows(stream, data_format: str | None = None, at_file_start: bool = True, in_package: bool = False, lines: list[int] | None = None):  # type: ignore[no-untyped-def]
     """Every row (parsed JSON object) of a binary stream, for passes that need rows
     only. `lines`, when given, receives the number of physical lines read."""
-    from ftlint.lines import LineReader, parse_line
+    from ftlint.engine.lines import LineReader, parse_line
 
     number = 0
     for number, raw in LineReader(stream):

@@ -54,7 +54,7 @@ class UnknownModel(ValueError):
 
 @cache
 def catalog() -> dict[str, Model]:
-    raw = tomllib.loads(resources.files("ftlint").joinpath("data/models.toml").read_text("utf-8"))
+    raw = tomllib.loads(resources.files("ftlint.platform").joinpath("data/models.toml").read_text("utf-8"))
     vocabularies = {name: Vocabulary(name, v["file"], v["special_start"], v["pattern"]) for name, v in raw["vocabularies"].items()}
     families = {}
     for name, f in raw["families"].items():

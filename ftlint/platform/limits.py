@@ -103,7 +103,7 @@ def _range(name: str, raw: dict[str, Any]) -> Range:
 @cache
 def platform() -> Platform:
     """The platform facts shipped with ftlint (read once)."""
-    raw = tomllib.loads(resources.files("ftlint").joinpath("data/platform.toml").read_text("utf-8"))
+    raw = tomllib.loads(resources.files("ftlint.platform").joinpath("data/platform.toml").read_text("utf-8"))
     profiles = {
         name: Profile(
             name=name,

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, ClassVar
 from ftlint.finding import Finding, Severity
 
 if TYPE_CHECKING:
-    from ftlint.facts import FileFacts
-    from ftlint.lines import Line
+    from ftlint.engine.file_facts import FileFacts
+    from ftlint.engine.lines import Line
     from ftlint.options import CheckOptions
-    from ftlint.rows import Row
+    from ftlint.engine.rows import Row
 
 ENTRY_POINT_GROUP = "ftlint.rules"
 

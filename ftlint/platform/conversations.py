@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftlint.rows import CPT_TEXT, DPO, IMAGE_MESSAGES, LEGACY_MARKER, LEGACY_TEXT, PROMPT_COMPLETION, Row
+from ftlint.engine.rows import CPT_TEXT, DPO, IMAGE_MESSAGES, LEGACY_MARKER, LEGACY_TEXT, PROMPT_COMPLETION, Row
 
 ROLE_OF_MARKER = {"Human": "user", "Assistant": "assistant"}
 

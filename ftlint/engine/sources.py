@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ftlint.package import is_package_folder
+from ftlint.platform.packages import is_package_folder
 
 BUFFER_SIZE = 1 << 20
 # Compressed input is never inflated past the largest upload the platform takes (a

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ftlint.options import CheckOptions
-from ftlint.source import Source
+from ftlint.engine.sources import Source
 
 
 @dataclass

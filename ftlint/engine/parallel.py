@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from ftlint.facts import FileFacts
+from ftlint.engine.file_facts import FileFacts
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
 from ftlint.report import FileReport
-from ftlint.rows import RowSummary
-from ftlint.rule import Rule, find_rule, instantiate
-from ftlint.source import Source
+from ftlint.engine.rows import RowSummary
+from ftlint.rules.base import Rule, find_rule, instantiate
+from ftlint.engine.sources import Source
 
 MIN_PARALLEL_BYTES = 8 << 20  # below this a serial check is faster than starting workers
 RANGE_BYTES = 4 << 20  # work unit: small enough to balance cores, large enough to amortise
@@ -110,8 +110,8 @@ def _worker_rules(codes: Sequence[str], options: CheckOptions) -> list[Rule]:
 def check_range(task: tuple) -> RangeResult:
     """A worker: check lines [start, end) of the file with the rules that look at one
     line or row at a time."""
-    from ftlint.checker import _READ_ERRORS, _describe, scan
-    from ftlint.tokens import measured_length
+    from ftlint.engine.scanning import _READ_ERRORS, _describe, scan
+    from ftlint.platform.tokenizers import measured_length
 
     source, start, end, options, codes, needs = task
     rules = _worker_rules(codes, options)
@@ -146,7 +146,7 @@ def check_range(task: tuple) -> RangeResult:
 
 
 def count_skipped_range(task: tuple) -> int:
-    from ftlint.tokens import skipped_tokens
+    from ftlint.platform.tokenizers import skipped_tokens
 
     source, start, end, options = task
     stream = _Range(source.path, start, end)
@@ -178,8 +178,8 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def check_file(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int, progress: Callable[[int], None] | None = None) -> FileReport:
-    from ftlint.checker import finish
-    from ftlint.tokens import meter_for
+    from ftlint.engine.scanning import finish
+    from ftlint.platform.tokenizers import meter_for
 
     if options.model_entry is not None:
         meter_for(options.model_entry)  # load the tokenizer once, before the workers fork
@@ -279,7 +279,7 @@ def stats_range(task: tuple):  # type: ignore[no-untyped-def]
 
 def collect_stats(source: Source, options: CheckOptions, jobs: int, on_row=None):  # type: ignore[no-untyped-def]
     from ftlint.stats import empty_stats
-    from ftlint.tokens import meter_for
+    from ftlint.platform.tokenizers import meter_for
 
     meter_for(options.model_entry)  # load the tokenizer once, before the workers fork
     total = empty_stats(source, options)

@@ -1,0 +1,1 @@
+"""The checking engine: sources -> lines -> rows -> findings, serially or in parallel."""
