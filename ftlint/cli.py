@@ -15,20 +15,20 @@ from typing import Any, TextIO
 import click
 
 from ftlint import __version__, config
-from ftlint.rewriting.atomic import WriteError, atomic_write
+from ftlint.engine.rows import FORMATS
 from ftlint.engine.scanning import check_sources
-from ftlint.platform.catalog import CAPABILITIES, UnknownModel, catalog, get_model
+from ftlint.engine.sources import Source, SourceError, expand
 from ftlint.options import CheckOptions
+from ftlint.platform.catalog import CAPABILITIES, UnknownModel, catalog, get_model
 from ftlint.platform.limits import platform
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
+from ftlint.rewriting.atomic import WriteError, atomic_write
 from ftlint.rewriting.paths import PathCollision, Role, guard
 from ftlint.rewriting.records import LineTooLong
 from ftlint.rewriting.transaction import Terminated, WriteFailed
-from ftlint.engine.rows import FORMATS
 from ftlint.rules.base import all_rules, find_rule
 from ftlint.selection import SelectionError, parse_severities
-from ftlint.engine.sources import Source, SourceError, expand
 
 DEFAULTS: dict[str, Any] = {"platform": "seeds", "via": "api", "max-per-rule": 20, "format": "auto", "strict": False, "exit-zero": False}
 

@@ -32,10 +32,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from ftlint.engine.rows import FORMATS
 from ftlint.finding import Severity
 from ftlint.platform.catalog import UnknownModel, get_model
 from ftlint.platform.limits import platform
-from ftlint.engine.rows import FORMATS
 
 
 class ConfigError(ValueError):

@@ -27,6 +27,7 @@ class Finding:
     path: str | None = None  # JSON path inside the row, e.g. "messages[2].role"
     platform_code: int | None = None  # the platform's job error code this predicts
     hint: str | None = None  # how to fix it
+    internal: bool = False  # the rule itself failed here (a bug, not a problem in the data)
 
     def to_dict(self) -> dict:
         return {
@@ -39,4 +40,5 @@ class Finding:
             "message": self.message,
             "platform_code": self.platform_code,
             "hint": self.hint,
+            **({"internal": True} if self.internal else {}),
         }

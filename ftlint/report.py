@@ -55,6 +55,13 @@ class FileReport:
     def listed(self, code: str) -> int:
         return self._listed[code]
 
+    def count_listed(self, code: str) -> None:
+        self._listed[code] += 1
+
+    @property
+    def internal_errors(self) -> int:
+        return sum(1 for f in self.findings if f.internal)
+
     def extend(self, findings: object) -> None:
         for finding in findings:  # type: ignore[attr-defined]
             self.add(finding)
@@ -127,8 +134,15 @@ class Report:
     def rows(self) -> int:
         return sum(f.rows for f in self.files)
 
+    @property
+    def internal_errors(self) -> int:
+        return sum(f.internal_errors for f in self.files)
+
     def exit_code(self, strict: bool = False) -> int:
-        """1 when there are errors (or, strict, warnings), else 0."""
+        """2 when a rule failed (its verdict is missing), 1 when there are errors (or,
+        strict, warnings), else 0."""
+        if self.internal_errors:
+            return 2
         return 1 if self.errors or (strict and self.warnings) else 0
 
     def to_dict(self) -> dict:

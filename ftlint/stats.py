@@ -9,11 +9,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ftlint.platform.conversations import conversations_of
-from ftlint.options import CheckOptions
-from ftlint.platform.packages import Package, row_image_tokens
+from ftlint.engine import parallel
 from ftlint.engine.rows import iter_rows
 from ftlint.engine.sources import Source
+from ftlint.options import CheckOptions
+from ftlint.platform.conversations import conversations_of
+from ftlint.platform.packages import Package, row_image_tokens
 from ftlint.platform.tokenizers import meter_for
 
 PERCENTILES = (50, 90, 95, 99)
@@ -113,10 +114,8 @@ def turns_of(row) -> int:
 def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, str | None, int], None] | None = None, jobs: int = 1) -> FileStats:
     """Exact token counts of every row. With jobs > 1 a large plain file is counted by
     worker processes over byte ranges, merged in file order (the same result)."""
-    from ftlint.engine import parallel
-
     if jobs > 1 and parallel.worth_it(source):
-        return parallel.collect_stats(source, options, jobs, on_row)
+        return _collect_in_parallel(source, options, jobs, on_row)
     stats = empty_stats(source, options)
     package = Package(source.path) if source.is_package and source.path is not None else None
     stats.images_estimated = package is not None
@@ -143,9 +142,9 @@ def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_
     an image package); returns the stream's physical lines."""
     meter = meter_for(options.model_entry)
     lines: list[int] = []
-    for row in iter_rows(stream, options.data_format, at_file_start, package is not None, lines):
+    for row in iter_rows(stream, options.data_format, at_file_start, package, lines):
         if package is not None:
-            row.image_tokens = row_image_tokens(row, package, options.model_entry)
+            row.extra_tokens = row_image_tokens(row, package, options.model_entry)
         tokens = meter.count(row)
         turns = turns_of(row)
         stats.tokens.append(tokens)
@@ -154,3 +153,34 @@ def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_
         if on_row:
             on_row(row.line, tokens, row.format, turns)
     return lines[0]
+
+
+def _stats_range(task: tuple[Source, int, int, CheckOptions, bool]) -> tuple[int, FileStats, list[tuple[int, int, str | None, int]]]:
+    """A worker: exact counts of the rows in [start, end), with range-local lines."""
+    source, start, end, options, per_row = task
+    stats = empty_stats(source, options)
+    rows: list[tuple[int, int, str | None, int]] = []
+    assert source.path is not None
+    stream = parallel.Window(source.path, start, end)
+    try:
+        lines = count_rows(stream, options, stats, (lambda *r: rows.append(r)) if per_row else None, at_file_start=start == 0)
+    finally:
+        stream.close()
+    return lines, stats, rows
+
+
+def _collect_in_parallel(source: Source, options: CheckOptions, jobs: int, on_row: Callable[[int, int, str | None, int], None] | None) -> FileStats:
+    assert options.model_entry is not None and source.path is not None
+    meter_for(options.model_entry)  # load the tokenizer once, before the workers fork
+    total = empty_stats(source, options)
+    offset = 0
+    tasks = [(source, a, b, options, on_row is not None) for a, b in parallel.cut(source.path, jobs)]
+    for lines, part, rows in parallel.run(_stats_range, tasks, jobs):
+        total.tokens.extend(part.tokens)
+        total.turns.extend(part.turns)
+        total.formats.update(part.formats)
+        if on_row is not None:
+            for line, tokens, fmt, turns in rows:
+                on_row(line + offset, tokens, fmt, turns)
+        offset += lines
+    return total

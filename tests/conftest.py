@@ -16,9 +16,9 @@ sys.path.insert(0, str(FIXTURES))
 import generate  # noqa: E402  (fixtures/generate.py)
 
 from ftlint.engine.scanning import check_source  # noqa: E402
+from ftlint.engine.sources import source_for_file  # noqa: E402
 from ftlint.options import CheckOptions  # noqa: E402
 from ftlint.rules.base import all_rules  # noqa: E402
-from ftlint.engine.sources import source_for_file  # noqa: E402
 
 
 def dumps(row) -> str:

@@ -8,8 +8,8 @@ import pytest
 from conftest import realistic
 
 from ftlint.engine.scanning import check_paths
-from ftlint.options import CheckOptions
 from ftlint.engine.sources import SourceError
+from ftlint.options import CheckOptions
 
 
 def test_empty_file_is_error_15_without_a_row_count_finding(check):

@@ -178,9 +178,9 @@ def test_image_tokens_by_family():
 
 def test_image_tokens_count_toward_the_limit(tmp_path):
     folder = folder_package(tmp_path)
+    from ftlint.engine.rows import Row
     from ftlint.platform.catalog import get_model
     from ftlint.platform.packages import Package, row_image_tokens
-    from ftlint.engine.rows import Row
     from ftlint.platform.tokenizers import meter_for
 
     model = get_model("qwen2.5-vl-7b-instruct")
@@ -188,9 +188,9 @@ def test_image_tokens_count_toward_the_limit(tmp_path):
     data = rows_of(folder)[0]
     row = Row(1, data, "image-messages", "image-messages", dumps(data).encode())
     text_only = meter_for(model).count(row)
-    row.image_tokens = row_image_tokens(row, package, model)
-    assert row.image_tokens > 0 and meter_for(model).count(row) == text_only + row.image_tokens
-    limit = text_only + row.image_tokens - 1  # one token short, only because of the image
+    row.extra_tokens = row_image_tokens(row, package, model)
+    assert row.extra_tokens > 0 and meter_for(model).count(row) == text_only + row.extra_tokens
+    limit = text_only + row.extra_tokens - 1  # one token short, only because of the image
     file = check(folder, model="qwen2.5-vl-7b-instruct", max_length=max(limit, 1))
     assert any(f.code == "T101" and f.line is not None for f in file.findings)
 

@@ -11,8 +11,8 @@ from conftest import dumps, realistic
 
 from ftlint.engine import parallel
 from ftlint.engine.scanning import check_source, selected_rules
-from ftlint.options import CheckOptions
 from ftlint.engine.sources import source_for_file
+from ftlint.options import CheckOptions
 from ftlint.stats import collect
 
 

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from test_fault_injection import AT, FAULTS, ROWS
 
 from ftlint.engine.scanning import check_source
+from ftlint.engine.sources import source_for_file
 from ftlint.options import CheckOptions
 from ftlint.rewriting import split as splitting
 from ftlint.rewriting.convert import convert_stream
 from ftlint.rewriting.fix import FixOptions, fix_stream
 from ftlint.rules.base import all_rules
-from ftlint.engine.sources import source_for_file
 
 
 def ftlint(*args, cwd=None):

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ftlint.engine.scanning import check_source
+from ftlint.engine.sources import source_for_file
 from ftlint.options import CheckOptions
 from ftlint.rules.base import all_rules
-from ftlint.engine.sources import source_for_file
 
 RULES = all_rules()
 json_values = st.recursive(

@@ -10,9 +10,9 @@ from conftest import realistic
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from tokenizers import Tokenizer as HFTokenizer
 
-from ftlint.platform.conversations import conversations_of
-from ftlint.platform.catalog import get_model
 from ftlint.engine.rows import Row, detect_format
+from ftlint.platform.catalog import get_model
+from ftlint.platform.conversations import conversations_of
 from ftlint.platform.tokenizers import meter_for
 
 REFERENCE = Path(__file__).parent / "reference"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from ftlint.options import CheckOptions
 from ftlint.engine.sources import Source
+from ftlint.options import CheckOptions
 
 
 @dataclass
@@ -21,7 +21,4 @@ class FileFacts:
     format_line: int | None = None  # the line that decided the format
     formats: Counter[str] = field(default_factory=Counter)  # rows per detected format
     read_error: str | None = None  # why the file could not be read to the end
-    # Tokens of the rows the byte bound let through uncounted (a second pass, done
-    # serially or by the parallel workers); None where the file cannot be re-read.
-    count_skipped_tokens: Callable[[], int | None] | None = None
-    package: object = None  # the ftlint.package.Package of an image package
+    package: Any = None  # the ftlint.platform.packages.Package of an image package

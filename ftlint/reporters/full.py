@@ -9,11 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ftlint.engine.rows import FORMATS
 from ftlint.finding import Severity
 from ftlint.platform.limits import platform
 from ftlint.report import FileReport, Report
 from ftlint.reporters.concise import location
-from ftlint.engine.rows import FORMATS
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

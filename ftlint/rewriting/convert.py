@@ -24,12 +24,12 @@ import json
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from ftlint.engine.rows import Row, detect_format
 from ftlint.options import CheckOptions
 from ftlint.rewriting import exact
 from ftlint.rewriting.ledger import Ledger, RejectWriter
 from ftlint.rewriting.records import Record, read_records
 from ftlint.rewriting.validator import RowValidator
-from ftlint.engine.rows import Row, detect_format
 
 SOURCES = ("openai", "sharegpt", "alpaca")
 

@@ -30,16 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from ftlint.platform.conversations import legacy_turns
+from ftlint.engine.rows import LEGACY_TEXT, PROMPT_COMPLETION, Row, detect_format
 from ftlint.options import CheckOptions
+from ftlint.platform.conversations import legacy_turns
+from ftlint.platform.tokenizers import measure
 from ftlint.rewriting import exact
 from ftlint.rewriting.ledger import Ledger, RejectWriter
 from ftlint.rewriting.records import Record, read_records
 from ftlint.rewriting.validator import RowValidator
-from ftlint.engine.rows import LEGACY_TEXT, PROMPT_COMPLETION, Row, detect_format
 from ftlint.rules.legacy_text import marker_problems
 from ftlint.rules.unsupported_key import UNSUPPORTED
-from ftlint.platform.tokenizers import measured_length
 
 REPAIRS = {
     "L101": "L101 removed blank lines",
@@ -208,9 +208,9 @@ class Fixer:
                 return
         check = self.options.check
         if self.options.drop_overlength and check.model:
-            tokens = measured_length(row, check)
-            if tokens is not None and check.token_limit is not None and tokens > check.token_limit:
-                self.reject(record, "T101", f"{tokens} tokens > limit {check.token_limit}")
+            count = measure(row, check)
+            if count.tokens is not None and check.token_limit is not None and count.tokens > check.token_limit:
+                self.reject(record, "T101", f"{'at least ' if not count.exact else ''}{count.tokens} tokens > limit {check.token_limit}")
                 return
         for code in codes:
             self.ledger.repairs[REPAIRS[code]] += 1

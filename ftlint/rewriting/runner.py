@@ -13,12 +13,12 @@ from typing import Any, BinaryIO
 import orjson
 
 from ftlint.engine.scanning import check_source, selected_rules
+from ftlint.engine.sources import Source
 from ftlint.options import CheckOptions
 from ftlint.report import FileReport
 from ftlint.rewriting.ledger import Ledger, RejectWriter
 from ftlint.rewriting.paths import Role, guard
 from ftlint.rewriting.transaction import backup_name, transaction
-from ftlint.engine.sources import Source
 
 Transform = Callable[[BinaryIO, Callable[[bytes], Any], RejectWriter], Ledger]
 

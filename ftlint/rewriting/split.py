@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from ftlint.rewriting.records import read_records
 from ftlint.engine.rows import FORMATS, detect_format
+from ftlint.rewriting.records import read_records
 
 STRATA_PER_FORMAT = 4  # length quartiles
 

@@ -1,25 +1,34 @@
 """The errors `ftlint check` would report on one row, for deciding whether a rewritten
-row may be kept."""
+row may be kept: the row rules, and the collecting rules fed in file order."""
 
 from __future__ import annotations
 
-from ftlint.finding import Severity
-from ftlint.options import CheckOptions
 from ftlint.engine.rows import Row
-from ftlint.rules.base import Rule, all_rules, instantiate
+from ftlint.engine.scanning import RuleSet
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
+from ftlint.rules.base import all_rules
+
+
+class RuleFailed(RuntimeError):
+    """A rule raised on a row: a bug, reported as such (the row is kept in the rejects)."""
 
 
 class RowValidator:
     SKIP = {"F104", "T101", "T103"}  # decided by --dedupe / --drop-overlength instead
 
     def __init__(self, options: CheckOptions) -> None:
-        self.rules: list[Rule] = [instantiate(cls, options) for cls in all_rules() if cls.uses("check_row") and cls.code not in self.SKIP]
+        classes = [cls for cls in all_rules() if (cls.uses("check_row") or cls.uses("collect")) and cls.code not in self.SKIP]
+        self.rules = RuleSet(classes, options, hooks=("check_row", "collect"))
 
     def first_error(self, row: Row) -> tuple[str, str] | None:
-        for rule in self.rules:
-            if rule.formats is not None and row.format not in rule.formats:
-                continue
-            for finding in rule.check_row(row):
-                if finding.severity is Severity.ERROR:
-                    return finding.code, finding.message
+        found: list[Finding] = []
+        self.rules.check_row(row, found.append)
+        if self.rules.collects:
+            self.rules.collect(self.rules.summarise(row, found.append), found.append)
+        for finding in found:
+            if finding.internal:
+                raise RuleFailed(f"rule {finding.code}: {finding.message}")
+            if finding.severity is Severity.ERROR:
+                return finding.code, finding.message
         return None

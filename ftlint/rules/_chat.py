@@ -17,9 +17,7 @@ MESSAGE_KEYS = frozenset({"role", "content", "tool_calls", "tool_call_id", "loss
 def messages(row: Row) -> list[tuple[int, dict[str, Any]]]:
     """(index, message) for every message of the row that is an object (listed once
     per row, shared by every rule that reads messages)."""
-    if row.items is None:
-        row.items = [(index, m) for index, m in enumerate(row.messages() or ()) if isinstance(m, dict)]
-    return row.items
+    return row.message_items()
 
 
 def path(index: int, key: str | None = None) -> str:

@@ -2,15 +2,23 @@
 
 A rule is a class with a code, a slug, a default severity, the platform error code it
 predicts (if any), the row formats it applies to, and a docstring that is its user
-documentation (`ftlint rule CODE` prints it). It overrides one or more hooks:
+documentation (`ftlint rule CODE` prints it). It overrides one or more hooks, each
+yielding Findings made with ``self.finding(...)``:
 
-- ``check_line(line)``  every physical line, parsed or not (see ftlint.lines.Line)
-- ``check_row(row)``    every line that parsed as a JSON object (see ftlint.rows.Row)
-- ``finish(facts)``     once per file, after the last line (see ftlint.facts.FileFacts)
+- ``check_line(line)``  every physical line, parsed or not (ftlint.engine.lines.Line)
+- ``check_row(row)``    every line that parsed as a JSON object (ftlint.engine.rows.Row);
+  it sees one row and keeps nothing from it: in a parallel check it runs in a worker
+- ``collect(summary)``  every row again, in file order, in the main process, as a
+  RowSummary holding the fields the rule declares in ``summary_fields``; the one
+  place for state across rows (duplicates, totals, what was referenced). It gets the
+  same summary in a serial and in a parallel check.
+- ``finish(facts)``     once per file, after the last row (ftlint.engine.file_facts.FileFacts)
 
-Each hook yields Findings made with ``self.finding(...)``. A fresh instance is made for
-every file, so a rule may keep state across rows in ``self``; such a rule sets
-``needs_all_rows = True`` (see below).
+A fresh instance is made for every file. The engine provides what rules declare:
+``summary_fields`` (see ftlint.engine.rows.SUMMARY_FIELDS; "tokens" makes the engine
+measure each row for --model). An exception in a hook is reported as the rule's
+internal error at its line, the rule is switched off for the rest of the file, and
+the check exits 2; the rest of the file is still checked.
 """
 
 from __future__ import annotations
@@ -20,13 +28,14 @@ from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, ClassVar
 
+from ftlint.engine.rows import SUMMARY_FIELDS
 from ftlint.finding import Finding, Severity
 
 if TYPE_CHECKING:
     from ftlint.engine.file_facts import FileFacts
     from ftlint.engine.lines import Line
+    from ftlint.engine.rows import Row, RowSummary
     from ftlint.options import CheckOptions
-    from ftlint.engine.rows import Row
 
 ENTRY_POINT_GROUP = "ftlint.rules"
 
@@ -34,17 +43,12 @@ ENTRY_POINT_GROUP = "ftlint.rules"
 class Rule:
     code: ClassVar[str]
     slug: ClassVar[str]
-    severity: ClassVar[Severity]
+    severity: Severity
     platform_code: ClassVar[int | None] = None
     formats: ClassVar[frozenset[str] | None] = None  # row formats checked; None = all
     plugin: ClassVar[str | None] = None  # the entry point that brought a third-party rule
-    # True for a rule that keeps state across rows. A parallel check runs it in the main
-    # process, in file order, over RowSummary objects (line, format, detected, digest,
-    # has_tool_calls, tokens, within_bound, tokens_exact) instead of whole rows; it
-    # must read nothing else of a row.
-    needs_all_rows: ClassVar[bool] = False
-    # The image package being checked (ftlint.package.Package), or None for plain JSONL.
-    package = None
+    # The RowSummary fields collect() reads, beyond line, format and detected.
+    summary_fields: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, options: CheckOptions) -> None:
         self.options = options
@@ -55,6 +59,9 @@ class Rule:
         return ()
 
     def check_row(self, row: Row) -> Iterable[Finding]:
+        return ()
+
+    def collect(self, summary: RowSummary) -> Iterable[Finding]:
         return ()
 
     def finish(self, facts: FileFacts) -> Iterable[Finding]:
@@ -103,6 +110,11 @@ def register(cls: type[Rule]) -> type[Rule]:
     for attr in ("code", "slug", "severity"):
         if not hasattr(cls, attr):
             raise TypeError(f"rule {cls.__name__} has no {attr}")
+    unknown = set(cls.summary_fields) - SUMMARY_FIELDS
+    if unknown:
+        raise TypeError(f"rule {cls.code} declares unknown summary fields {sorted(unknown)}; known: {sorted(SUMMARY_FIELDS)}")
+    if getattr(cls, "needs_all_rows", False):
+        raise TypeError(f"rule {cls.code}: needs_all_rows is gone; keep state in collect(summary) and declare summary_fields")
     if not cls.__doc__:
         raise TypeError(f"rule {cls.code} has no docstring: it is the rule's documentation")
     for other in _REGISTRY.values():
@@ -178,7 +190,7 @@ def instantiate(cls: type[Rule], options: CheckOptions) -> Rule:
         _plugin_errors.append(f"plugin rule {cls.code} ({cls.plugin}) skipped: {err}")
         return _Silent(options)
     if cls.plugin:
-        for hook in ("check_line", "check_row", "finish"):
+        for hook in ("check_line", "check_row", "collect", "finish"):
             if cls.uses(hook):
                 setattr(rule, hook, _guard(rule, getattr(rule, hook)))
     return rule

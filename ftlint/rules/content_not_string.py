@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
-from ftlint.rules.base import Rule, register
 from ftlint.rules._chat import TEXT_CHAT_FORMATS, has_tool_calls, messages, path
 from ftlint.rules._fields import json_type
+from ftlint.rules.base import Rule, register
 
 
 def text_items(content: object) -> bool:

@@ -18,13 +18,13 @@ class DuplicateRow(Rule):
     code = "F104"
     slug = "duplicate-row"
     severity = Severity.WARNING
-    needs_all_rows = True
+    summary_fields = frozenset({"digest"})
 
     def __init__(self, options):
         super().__init__(options)
         self.first_seen: dict[bytes, int] = {}
 
-    def check_row(self, row):
-        first = self.first_seen.setdefault(row.digest, row.line)
-        if first != row.line:
-            yield self.finding(f"duplicate of line {first}", line=row.line, hint="drop the copy")
+    def collect(self, summary):
+        first = self.first_seen.setdefault(summary.digest, summary.line)
+        if first != summary.line:
+            yield self.finding(f"duplicate of line {first}", line=summary.line, hint="drop the copy")

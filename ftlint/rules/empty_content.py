@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rules.base import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
+from ftlint.rules.base import Rule, register
 
 
 @register

@@ -1,6 +1,6 @@
+from ftlint.engine.rows import CPT_TEXT, DPO
 from ftlint.finding import Severity
 from ftlint.platform.limits import platform
-from ftlint.engine.rows import CPT_TEXT, DPO
 from ftlint.rules.base import Rule, register
 
 

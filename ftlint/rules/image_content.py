@@ -1,7 +1,7 @@
-from ftlint.finding import Severity
 from ftlint.engine.rows import IMAGE_MESSAGES
-from ftlint.rules.base import Rule, register
+from ftlint.finding import Severity
 from ftlint.rules._chat import messages, path
+from ftlint.rules.base import Rule, register
 
 
 @register

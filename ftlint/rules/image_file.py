@@ -1,6 +1,6 @@
-from ftlint.finding import Severity
-from ftlint.platform.packages import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE, image_references
 from ftlint.engine.rows import IMAGE_MESSAGES
+from ftlint.finding import Severity
+from ftlint.platform.packages import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE
 from ftlint.rules.base import Rule, register
 
 
@@ -22,25 +22,27 @@ class ImageFile(Rule):
     severity = Severity.ERROR
     formats = frozenset({IMAGE_MESSAGES})
 
+    summary_fields = frozenset({"image_refs", "package"})
+
     def __init__(self, options):
         super().__init__(options)
         self.seen: set[str] = set()
 
-    def check_row(self, row):
-        package = self.package
+    def collect(self, summary):
+        package = summary.package
         if package is None:
             return
-        for name, where in image_references(row):
+        for name, where in summary.image_refs:
             if name not in package.media or name in self.seen:
                 continue
             self.seen.add(name)
             info = package.probe(name)
             if info.problem:
-                yield self.finding(f"image {name!r}: {info.problem}", line=row.line, path=where)
+                yield self.finding(f"image {name!r}: {info.problem}", line=summary.line, path=where)
             elif info.format not in IMAGE_EXTENSIONS:
-                yield self.finding(f"image {name!r} is a {info.format} file, not an accepted type", line=row.line, path=where)
+                yield self.finding(f"image {name!r} is a {info.format} file, not an accepted type", line=summary.line, path=where)
             elif max(info.width, info.height) > MAX_IMAGE_SIDE:
                 yield self.finding(
                     f"image {name!r} is {info.width}×{info.height} px; each side may be at most {MAX_IMAGE_SIDE}",
-                    line=row.line, path=where, hint=f"resize it (e.g. to fit {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})",
+                    line=summary.line, path=where, hint=f"resize it (e.g. to fit {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})",
                 )

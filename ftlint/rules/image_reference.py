@@ -1,6 +1,6 @@
+from ftlint.engine.rows import IMAGE_MESSAGES
 from ftlint.finding import Severity
 from ftlint.platform.packages import image_references, video_references
-from ftlint.engine.rows import IMAGE_MESSAGES
 from ftlint.rules.base import Rule, register
 
 
@@ -22,7 +22,7 @@ class ImageReference(Rule):
     formats = frozenset({IMAGE_MESSAGES})
 
     def check_row(self, row):
-        package = self.package
+        package = row.package
         if package is None:
             return
         for name, where in (*image_references(row), *video_references(row)):

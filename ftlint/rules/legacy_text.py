@@ -1,5 +1,5 @@
-from ftlint.finding import Severity
 from ftlint.engine.rows import LEGACY_MARKER, LEGACY_TEXT
+from ftlint.finding import Severity
 from ftlint.rules.base import Rule, register
 
 SEPARATOR = "\n\n"

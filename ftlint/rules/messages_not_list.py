@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
-from ftlint.rules.base import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS
 from ftlint.rules._fields import json_type
+from ftlint.rules.base import Rule, register
 
 
 @register

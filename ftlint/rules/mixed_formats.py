@@ -1,5 +1,5 @@
-from ftlint.finding import Severity
 from ftlint.engine.rows import FORMATS
+from ftlint.finding import Severity
 from ftlint.rules.base import Rule, register
 
 
@@ -20,23 +20,22 @@ class MixedFormats(Rule):
     code = "R102"
     slug = "mixed-formats"
     severity = Severity.ERROR
-    needs_all_rows = True
 
     def __init__(self, options):
         super().__init__(options)
         self.file_format = options.data_format
         self.decided_at: int | None = None
 
-    def check_row(self, row):
-        if row.detected is None:
+    def collect(self, summary):
+        if summary.detected is None:
             return
         if self.file_format is None:
-            self.file_format, self.decided_at = row.detected, row.line
+            self.file_format, self.decided_at = summary.detected, summary.line
             return
-        if row.detected != self.file_format:
+        if summary.detected != self.file_format:
             source = f"line {self.decided_at}" if self.decided_at else "--data-format"
             yield self.finding(
-                f"row is {FORMATS[row.detected]}, but the file is {FORMATS[self.file_format]} (from {source})",
-                line=row.line,
+                f"row is {FORMATS[summary.detected]}, but the file is {FORMATS[self.file_format]} (from {source})",
+                line=summary.line,
                 hint="keep one dataset format per file",
             )

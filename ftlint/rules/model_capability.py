@@ -1,5 +1,5 @@
-from ftlint.finding import Severity
 from ftlint.engine.rows import CPT_TEXT, DPO
+from ftlint.finding import Severity
 from ftlint.rules.base import Rule, register
 
 
@@ -19,18 +19,18 @@ class ModelCapability(Rule):
     code = "T104"
     slug = "model-capability"
     severity = Severity.ERROR
-    needs_all_rows = True
+    summary_fields = frozenset({"has_tool_calls"})
 
     def __init__(self, options):
         super().__init__(options)
         self.first_tool_row: int | None = None
         self.tool_rows = 0
 
-    def check_row(self, row):
-        if row.has_tool_calls:
+    def collect(self, summary):
+        if summary.has_tool_calls:
             self.tool_rows += 1
             if self.first_tool_row is None:
-                self.first_tool_row = row.line
+                self.first_tool_row = summary.line
         return ()
 
     def finish(self, facts):

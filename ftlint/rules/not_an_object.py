@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
-from ftlint.rules.base import Rule, register
 from ftlint.rules._fields import json_type
+from ftlint.rules.base import Rule, register
 
 
 @register

@@ -1,6 +1,6 @@
 from ftlint.finding import Severity
+from ftlint.platform.tokenizers import consequence, longest_token
 from ftlint.rules.base import Rule, register
-from ftlint.platform.tokenizers import consequence, longest_token, measured_length
 
 
 @register
@@ -25,34 +25,40 @@ class OverLength(Rule):
     code = "T101"
     slug = "over-length"
     severity = Severity.WARNING
-    needs_all_rows = True
+    summary_fields = frozenset({"tokens"})
 
     def __init__(self, options):
         super().__init__(options)
         self.over_rows = 0
-        self.over_tokens = 0
         self.lost_tokens = 0  # what is dropped, or cut off by truncation
-        self.counted_tokens = 0  # tokens of the rows counted in the first pass
+        self.counted_tokens = 0  # tokens of the rows counted exactly
+        self.uncounted_at_most = 0  # an upper bound of the rows proved within without a full count
+        self.unbounded = False  # some row was neither counted nor bounded
         self.bounded = False  # some counts are lower bounds (rows far over the limit)
 
-    def check_row(self, row):
-        tokens = measured_length(row, self.options)
+    def collect(self, summary):
+        count = summary.tokens
         limit = self.options.token_limit
-        if tokens is None:
+        if count is None or limit is None:
             return
-        self.counted_tokens += tokens
-        if tokens <= limit:
+        if count.tokens is None:
+            if count.at_most is None:
+                self.unbounded = True
+            else:
+                self.uncounted_at_most += count.at_most
             return
-        self.bounded |= not row.tokens_exact
-        fate = consequence(row.format, self.options.via)
+        self.counted_tokens += count.tokens
+        if count.tokens <= limit:
+            return
+        self.bounded |= not count.exact
+        fate = consequence(summary.format, self.options.via)
         self.over_rows += 1
-        self.over_tokens += tokens
-        self.lost_tokens += tokens if fate == "dropped" else tokens - limit
+        self.lost_tokens += count.tokens if fate == "dropped" else count.tokens - limit
         longest = longest_token(self.options.model_entry.family.vocabulary.file)
-        count = f"{tokens:,} tokens" if row.tokens_exact else f"at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)"
+        tokens = f"{count.tokens:,} tokens" if count.exact else f"at least {count.tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)"
         yield self.finding(
-            f"{count} > limit {limit:,} ({self.options.model}): the platform {'drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens'} via {self.options.via}",
-            line=row.line,
+            f"{tokens} > limit {limit:,} ({self.options.model}): the platform {'drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens'} via {self.options.via}",
+            line=summary.line,
             hint="shorten or split the conversation, or raise --max-length",
         )
 
@@ -61,23 +67,19 @@ class OverLength(Rule):
             return
         fate = consequence(facts.format, self.options.via)
         share_rows = self.over_rows / facts.rows if facts.rows else 0
-        total = None if self.bounded else self._total_tokens(facts)
-        if self.bounded:  # a share of two lower bounds would bound nothing: give the bound alone
-            tokens = f"at least {self.lost_tokens:,} tokens lost"
-        else:
-            tokens = f"{self.lost_tokens:,} tokens lost"
-            if total:
-                tokens += f" ({self.lost_tokens / total:.1%} of the file's {total:,} training tokens)"
+        lost = f"at least {self.lost_tokens:,}" if self.bounded else f"{self.lost_tokens:,}"
+        tokens = f"{lost} tokens lost"
+        if not self.bounded and not self.unbounded and not facts.read_error:
+            # Rows proved within the limit were not counted in full (that is what keeps a
+            # check fast), so the file's total is known only from above: the share is a
+            # lower bound. `ftlint stats` counts every row for the exact total.
+            most = self.counted_tokens + self.uncounted_at_most
+            if most:
+                exact = not self.uncounted_at_most
+                share = f"{self.lost_tokens / most:.1%}" if exact else f"at least {self.lost_tokens / most:.1%}"
+                total = f"{most:,}" if exact else f"at most {most:,}"
+                tokens += f" ({share} of the file's {total} training tokens{'' if exact else '; ftlint stats counts them exactly'})"
         yield self.finding(
             f"{self.over_rows:,} of {facts.rows:,} rows ({share_rows:.1%}) exceed {self.options.token_limit:,} tokens and would be {fate}: {tokens}",
             hint="ftlint stats shows the length distribution and the max_length that keeps every row",
         )
-
-    def _total_tokens(self, facts) -> int | None:
-        """Training tokens of the whole file: the rows counted here, plus the rows the
-        byte bound let through uncounted, which a second pass counts (only for files
-        with over-length rows). None when the file cannot be re-read (stdin)."""
-        if facts.read_error or facts.count_skipped_tokens is None:
-            return None
-        skipped = facts.count_skipped_tokens()
-        return None if skipped is None else self.counted_tokens + skipped

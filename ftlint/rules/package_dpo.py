@@ -1,5 +1,5 @@
-from ftlint.finding import Severity
 from ftlint.engine.rows import DPO
+from ftlint.finding import Severity
 from ftlint.rules.base import Rule, register
 
 
@@ -20,5 +20,5 @@ class PackageDpo(Rule):
     formats = frozenset({DPO})
 
     def check_row(self, row):
-        if self.package is not None:
+        if row.package is not None:
             yield self.finding("DPO rows are not accepted in an image package", line=row.line)

@@ -28,7 +28,7 @@ class PackageLayout(Rule):
     severity = Severity.ERROR
 
     def finish(self, facts):
-        package = self.package
+        package = facts.package
         if package is None:
             return
         data = package.data_entry

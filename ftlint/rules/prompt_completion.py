@@ -1,7 +1,7 @@
-from ftlint.finding import Severity
 from ftlint.engine.rows import PROMPT_COMPLETION
-from ftlint.rules.base import Rule, register
+from ftlint.finding import Severity
 from ftlint.rules._fields import string_problem
+from ftlint.rules.base import Rule, register
 
 
 @register

@@ -1,7 +1,7 @@
 from ftlint.finding import Severity
 from ftlint.platform.limits import platform
+from ftlint.platform.tokenizers import consequence
 from ftlint.rules.base import Rule, register
-from ftlint.platform.tokenizers import consequence, measured_length
 
 
 @register
@@ -19,17 +19,19 @@ class RowsLeftAfterDrop(Rule):
     code = "T103"
     slug = "rows-left-after-drop"
     severity = Severity.ERROR
-    needs_all_rows = True
+    summary_fields = frozenset({"tokens"})
     platform_code = 15
 
     def __init__(self, options):
         super().__init__(options)
         self.dropped = 0
 
-    def check_row(self, row):
-        tokens = measured_length(row, self.options)
-        if tokens is not None and tokens > self.options.token_limit and consequence(row.format, self.options.via) == "dropped":
-            self.dropped += 1
+    def collect(self, summary):
+        count = summary.tokens
+        limit = self.options.token_limit
+        if count is not None and count.tokens is not None and limit is not None and count.tokens > limit:
+            if consequence(summary.format, self.options.via) == "dropped":
+                self.dropped += 1
         return ()
 
     def finish(self, facts):

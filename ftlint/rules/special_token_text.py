@@ -1,9 +1,9 @@
 import re
 from functools import cache
 
-from ftlint.platform.conversations import conversations_of
 from ftlint.finding import Severity
 from ftlint.platform.catalog import catalog
+from ftlint.platform.conversations import conversations_of
 from ftlint.rules.base import Rule, register
 
 

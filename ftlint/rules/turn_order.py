@@ -1,7 +1,7 @@
-from ftlint.finding import Severity
 from ftlint.engine.rows import DPO
-from ftlint.rules.base import Rule, register
+from ftlint.finding import Severity
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, has_tool_calls, messages, path
+from ftlint.rules.base import Rule, register
 
 # Which role may follow which. A tool result answers an assistant's tool call and is
 # followed by more tool results or the assistant's next message.

@@ -1,8 +1,8 @@
 import difflib
 
 from ftlint.finding import Severity
-from ftlint.rules.base import Rule, register
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, messages, path
+from ftlint.rules.base import Rule, register
 
 
 @register

@@ -1,5 +1,4 @@
 from ftlint.finding import Severity
-from ftlint.platform.packages import image_references, video_references
 from ftlint.rules.base import Rule, register
 
 
@@ -18,17 +17,18 @@ class UnreferencedImage(Rule):
     slug = "unreferenced-image"
     severity = Severity.WARNING
 
+    summary_fields = frozenset({"media_names"})
+
     def __init__(self, options):
         super().__init__(options)
         self.used: set[str] = set()
 
-    def check_row(self, row):
-        if self.package is not None:
-            self.used.update(name for name, _ in (*image_references(row), *video_references(row)))
+    def collect(self, summary):
+        self.used.update(summary.media_names)
         return ()
 
     def finish(self, facts):
-        package = self.package
+        package = facts.package
         if package is None or facts.read_error:
             return
         unused = sorted(name for name, entry in package.media.items() if entry.extension in ("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp") and name not in self.used)
