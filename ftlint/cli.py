@@ -24,7 +24,7 @@ from ftlint.platform.limits import platform
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
 from ftlint.rewriting.atomic import WriteError, atomic_write
-from ftlint.rewriting.paths import PathCollision, Role, guard
+from ftlint.rewriting.paths import PathCollision, Role, guard, standard_input, written_path
 from ftlint.rewriting.records import LineTooLong
 from ftlint.rewriting.transaction import Terminated, WriteFailed
 from ftlint.rules.base import all_rules, find_rule
@@ -199,10 +199,12 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
 
 
 def _single_input(path: str) -> Source:
-    [source] = expand([path]) if path != "-" else [Source("-", "stdin")]
-    if source.kind not in ("jsonl", "gzip", "stdin"):
-        raise click.UsageError(f"{path}: give a .jsonl or .jsonl.gz file")
-    return source
+    if path != "-" and Path(path).is_dir():
+        raise click.UsageError(f"{path} is a folder: give one .jsonl or .jsonl.gz file (or - for standard input)")
+    sources = expand([path]) if path != "-" else [Source("-", "stdin")]
+    if len(sources) != 1 or sources[0].kind not in ("jsonl", "gzip", "stdin"):
+        raise click.UsageError(f"{path}: give one .jsonl or .jsonl.gz file (or - for standard input)")
+    return sources[0]
 
 
 @cli.command("fix")
@@ -212,10 +214,11 @@ def _single_input(path: str) -> Source:
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Where rows that cannot be repaired go [default: OUT.rejects.jsonl].")
 @click.option("--dedupe", is_flag=True, help="Also drop exact duplicate rows (to the rejects file).")
 @click.option("--drop-overlength", is_flag=True, help="Also drop rows longer than the limit for --model (to the rejects file).")
+@click.option("--to-messages", is_flag=True, help="Convert every prompt/completion and legacy Human/Assistant row to messages (by default only in a messages file).")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @_model_option()
 @job_options
-def fix_command(input_path: str, output: str | None, in_place: bool, rejects: str | None, dedupe: bool, drop_overlength: bool, dry_run: bool, **given: Any) -> int:
+def fix_command(input_path: str, output: str | None, in_place: bool, rejects: str | None, dedupe: bool, drop_overlength: bool, to_messages: bool, dry_run: bool, **given: Any) -> int:
     """Repair a dataset without changing what any row means; every input row is
     accounted for (rows out + rows rejected = rows in)."""
     from ftlint.rewriting.fix import FixOptions, fix_stream
@@ -231,7 +234,7 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
     if drop_overlength and not given.get("model"):
         raise click.UsageError("--drop-overlength needs --model")
     options = _given_options(given)
-    fix_options = FixOptions(dedupe=dedupe, drop_overlength=drop_overlength, check=options)
+    fix_options = FixOptions(dedupe=dedupe, drop_overlength=drop_overlength, to_messages=to_messages, check=options)
     scratch = None
     if dry_run and not output and not in_place:
         # A dry run still writes its output somewhere to check it: a private folder.
@@ -299,15 +302,17 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
     stay together."""
     from ftlint.platform.limits import platform as platform_facts
     from ftlint.rewriting import split
-    from ftlint.rewriting.paths import Role, guard
+    from ftlint.rewriting.paths import Role, guard, written_path
+    from ftlint.rewriting.runner import reading
     from ftlint.rewriting.transaction import transaction
 
     source = _single_input(input_path)
     if source.kind == "stdin":
         raise click.UsageError("split reads its input twice: give a file, not -")
     assert source.path is not None
-    guard([Role("input", source.path, writes=False), Role("training file", Path(train_path), writes=True), Role("validation file", Path(validation_path), writes=True)])
-    with source.open() as stream:
+    train_file, validation_file = written_path(Path(train_path)), written_path(Path(validation_path))
+    guard([Role("input", source.path, writes=False), Role("training file", train_file, writes=True), Role("validation file", validation_file, writes=True)])
+    with reading(source) as stream:
         plan = split.plan(stream, ratio, seed)
     options = to_options({**DEFAULTS, **({"platform": platform} if platform else {}), **({"batch-size": batch_size} if batch_size else {})})
     refused, warnings = split.problems(plan, options.hyperparameter("batch_size"), platform_facts().min_rows)
@@ -319,9 +324,9 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
         click.echo("nothing written (--force writes it anyway)", err=True)
         return 1
     with transaction() as tx:
-        train = tx.open(Path(train_path))
-        validation = tx.open(Path(validation_path))
-        with source.open() as stream:
+        train = tx.open(train_file)
+        validation = tx.open(validation_file)
+        with reading(source) as stream:
             written = split.write(stream, plan, train.write, validation.write)
     click.echo("\n".join(split.describe(plan, source.name, ratio, seed, written, train_path, validation_path)))
     return 1 if refused else 0
@@ -452,7 +457,8 @@ def _guard_report(output: str | None, sources: list[Source]) -> None:
     if output is None:
         return
     roles = [Role("input", source.path, writes=False) for source in sources if source.path is not None and source.kind != "folder"]
-    guard([*roles, Role("report", Path(output), writes=True)])
+    stdin = standard_input() if any(source.kind == "stdin" for source in sources) else None
+    guard([*roles, *([stdin] if stdin else []), Role("report", written_path(Path(output)), writes=True)])
 
 
 @contextlib.contextmanager
@@ -461,7 +467,7 @@ def _open_output(path: str | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    with atomic_write(path) as out:
+    with atomic_write(written_path(Path(path))) as out:
         yield out
 
 

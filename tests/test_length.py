@@ -1,10 +1,10 @@
-import re
 
 """Token-length rules (T1xx), `ftlint stats` and `ftlint models`, on realistic rows."""
 
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 

@@ -133,3 +133,146 @@ def test_convert_maps_tools_and_counts_what_it_drops(tmp_path, capsys):
     assert tool_message["tool_call_id"] == call_message["tool_calls"][0]["id"] and tool_message["content"] == [{"text": '{"temp": 20}'}]
     assert run("convert", tmp_path / "sg.jsonl", "--from", "sharegpt", "-o", tmp_path / "strict.jsonl", "--strict") == 1  # an empty output
     assert len((tmp_path / "strict.rejects.jsonl").read_text().splitlines()) == 60
+
+
+# -- what the red-team review of the first version found -----------------------------
+
+
+def test_an_output_that_is_not_a_regular_file_is_refused(tmp_path):
+    write(tmp_path / "a.jsonl", lines())
+    os.mkfifo(tmp_path / "pipe")
+    assert run("fix", tmp_path / "a.jsonl", "-o", tmp_path / "pipe") == 2
+    assert (tmp_path / "pipe").is_fifo()
+
+
+def test_a_long_broken_line_is_read_in_linear_time(tmp_path):
+    import time
+
+    broken = '{"messages": [{"role": "user", "content": "' + 'print(\\"hi\\")' * 20000  # 260 KB, cut inside a string
+    write(tmp_path / "h.jsonl", lines(60) + [broken])
+    started = time.monotonic()
+    run("fix", tmp_path / "h.jsonl", "-o", tmp_path / "h_out.jsonl")
+    assert time.monotonic() - started < 10  # the quadratic version took minutes
+    assert [json.loads(x)["line"] for x in (tmp_path / "h_out.rejects.jsonl").read_text().splitlines()] == [61]
+
+
+def test_standard_input_that_is_the_output_file_is_refused(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    data = write(tmp_path / "rep.jsonl", lines())
+    with open(tmp_path / "rep.jsonl", "rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "ftlint", "fix", "-", "-o", str(tmp_path / "rep.jsonl")], stdin=stdin, capture_output=True, timeout=120)
+    assert done.returncode == 2 and b"same file" in done.stderr
+    assert (tmp_path / "rep.jsonl").read_bytes() == data
+
+
+def test_a_prompt_completion_file_check_passes_comes_out_identical(tmp_path):
+    rows = realistic("prompt-completion", count=60, seed=4)
+    data = write(tmp_path / "pc.jsonl", rows)
+    assert run("fix", tmp_path / "pc.jsonl", "-o", tmp_path / "pc_out.jsonl") == 0
+    assert (tmp_path / "pc_out.jsonl").read_bytes() == data
+    assert run("fix", tmp_path / "pc.jsonl", "-o", tmp_path / "pc_msgs.jsonl", "--to-messages") == 0
+    assert all("messages" in json.loads(x) for x in (tmp_path / "pc_msgs.jsonl").read_text().splitlines())
+
+
+def test_literal_numbers_keep_their_text_and_python_only_forms_are_refused(tmp_path):
+    ok = "{'messages': [{'role': 'user', 'content': '你好'}, {'role': 'assistant', 'content': 'hi', 'loss_weight': 1.10}], 'meta': 1e-400}"
+    python_only = ["{'messages': [], 'a': 0x10}", "{'messages': [], 'a': 1_000}", "{'messages': [], 'a': 'x' 'y'}", "{'messages': [], 'a': 1, 'a': 2}"]
+    write(tmp_path / "l.jsonl", lines(58) + [ok] + python_only)
+    run("fix", tmp_path / "l.jsonl", "-o", tmp_path / "l_out.jsonl")
+    out = (tmp_path / "l_out.jsonl").read_text().splitlines()
+    assert any('"loss_weight": 1.10' in row and '"meta": 1e-400' in row for row in out)
+    rejected = [json.loads(x)["line"] for x in (tmp_path / "l_out.rejects.jsonl").read_text().splitlines()]
+    assert set(rejected) >= {60, 61, 62, 63}
+
+
+def test_duplicate_keys_are_never_silently_dropped_by_a_rewrite(tmp_path):
+    pretty = ['{', '"messages": [{"role": "user", "content": "SECRET"}, {"role": "assistant", "content": "x"}],', '"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]', '}']
+    write(tmp_path / "d.jsonl", lines(60) + pretty)
+    run("fix", tmp_path / "d.jsonl", "-o", tmp_path / "d_out.jsonl")
+    assert "SECRET" not in (tmp_path / "d_out.jsonl").read_text()
+    [reject] = [json.loads(x) for x in (tmp_path / "d_out.rejects.jsonl").read_text().splitlines()]
+    assert "SECRET" in reject["text"] and "twice" in reject["reason"]
+
+
+def test_a_lone_surrogate_key_is_counted_once_and_its_reject_parses(tmp_path, capsys):
+    write(tmp_path / "s.jsonl", lines(60) + ['{"\\ud800": [{"role": "user", "content": "hi"}]}'])
+    run("fix", tmp_path / "s.jsonl", "-o", tmp_path / "s_out.jsonl")
+    assert "rows: 61 in = 60 out + 1 rejected" in capsys.readouterr().out
+    [reject] = [json.loads(x) for x in (tmp_path / "s_out.rejects.jsonl").read_text().splitlines()]
+    assert reject["line"] == 61
+
+
+def test_function_call_arguments_must_be_a_json_object_and_keep_their_numbers(tmp_path):
+    def row(arguments):
+        call = json.dumps({"name": "f", "arguments": arguments, "id": "call_given"}) if not isinstance(arguments, str) else '{"name": "f", "arguments": ' + arguments + '}'
+        return dumps({"conversations": [{"from": "human", "value": "q"}, {"from": "function_call", "value": call}, {"from": "observation", "value": "r"}, {"from": "gpt", "value": "a"}],
+                      "tools": json.dumps([{"name": "f", "parameters": {"type": "object", "properties": {"x": {"type": "number", "minimum": 0}}}}])})
+    good = [row({"x": 1}) for _ in range(59)] + [row('{"x": 1.10, "y": 1e999}')]
+    bad = [row("hello"), row([1, 2]), row(None), row(5)]
+    write(tmp_path / "sg.jsonl", good + bad)
+    run("convert", tmp_path / "sg.jsonl", "--from", "sharegpt", "-o", tmp_path / "sg_out.jsonl")
+    out = [json.loads(x, parse_float=str) for x in (tmp_path / "sg_out.jsonl").read_text().splitlines()]
+    assert len(out) == 60 and out[0]["messages"][1]["tool_calls"][0]["id"] == "call_given"
+    assert out[-1]["messages"][1]["tool_calls"][0]["function"]["arguments"] == '{"x": 1.10, "y": 1e999}'
+    assert [json.loads(x)["line"] for x in (tmp_path / "sg_out.rejects.jsonl").read_text().splitlines()] == [61, 62, 63, 64]
+
+
+def test_convert_never_drops_a_value_that_is_not_a_string(tmp_path):
+    rows = [dumps({"instruction": f"写一句问候 {i}", "input": "", "output": "你好"}) for i in range(60)]
+    odd = [dumps({"instruction": "a", "output": "b", "system": ["be nice"]}), dumps({"instruction": "a", "output": "b", "input": 0}),
+           dumps({"instruction": "a", "output": "b", "history": False})]
+    write(tmp_path / "al.jsonl", rows + odd)
+    run("convert", tmp_path / "al.jsonl", "--from", "alpaca", "-o", tmp_path / "al_out.jsonl")
+    assert [json.loads(x)["line"] for x in (tmp_path / "al_out.rejects.jsonl").read_text().splitlines()] == [61, 62, 63]
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "truncated", "not gzip"])
+def test_a_bad_gzip_input_is_a_read_error_with_nothing_written(tmp_path, capsys, damage):
+    packed = gzip.compress(("\n".join(lines()) + "\n").encode())
+    packed = {"corrupt": packed[:40] + bytes([packed[40] ^ 0xFF]) + packed[41:], "truncated": packed[: len(packed) // 2], "not gzip": b"plain text\n"}[damage]
+    (tmp_path / "g.jsonl.gz").write_bytes(packed)
+    for command in (["fix", tmp_path / "g.jsonl.gz", "-o", tmp_path / "o.jsonl"], ["split", tmp_path / "g.jsonl.gz", "--train", tmp_path / "t.jsonl", "--validation", tmp_path / "v.jsonl"]):
+        assert run(*command) == 2
+        err = capsys.readouterr().err
+        assert "cannot read" in err and "internal error" not in err
+    assert sorted(os.listdir(tmp_path)) == ["g.jsonl.gz"]
+
+
+def test_a_folder_as_input_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "d").mkdir()
+    write(tmp_path / "d" / "a.jsonl", lines())
+    assert run("fix", tmp_path / "d", "-o", tmp_path / "o.jsonl") == 2
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_rows_nested_deeper_than_python_json_parses_are_rejected(tmp_path):
+    deep = '{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}], "x": ' + "[" * 995 + "]" * 995 + "}"
+    write(tmp_path / "n.jsonl", lines(60) + [deep])
+    run("fix", tmp_path / "n.jsonl", "-o", tmp_path / "n_out.jsonl")
+    for row in (tmp_path / "n_out.jsonl").read_text().splitlines():
+        json.loads(row)  # raises RecursionError if the deep row got through
+
+
+def test_a_broken_line_never_swallows_a_complete_row_of_any_format(tmp_path):
+    legacy = dumps({"text": "\n\nHuman: hi\n\nAssistant: yo"})
+    write(tmp_path / "b.jsonl", lines(60) + ['{"meta": ', legacy, "}"])
+    run("fix", tmp_path / "b.jsonl", "-o", tmp_path / "b_out.jsonl")
+    rejects = [json.loads(x) for x in (tmp_path / "b_out.rejects.jsonl").read_text().splitlines()]
+    assert all(r["line"] == r["last_line"] for r in rejects)
+
+
+def test_a_rejects_file_named_gz_is_compressed(tmp_path):
+    write(tmp_path / "a.jsonl", lines() + ["broken"])
+    run("fix", tmp_path / "a.jsonl", "-o", tmp_path / "o.jsonl", "--rejects", tmp_path / "r.jsonl.gz")
+    assert json.loads(gzip.decompress((tmp_path / "r.jsonl.gz").read_bytes()))["line"] == 61
+
+
+def test_in_place_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path):
+    real = tmp_path / "real.jsonl"
+    original = write(real, lines(59) + [NAMED])
+    (tmp_path / "link.jsonl").symlink_to(real)
+    assert run("fix", tmp_path / "link.jsonl", "--in-place") == 0
+    assert (tmp_path / "link.jsonl").is_symlink() and b'"name"' not in real.read_bytes()
+    assert (tmp_path / "real.jsonl.bak").read_bytes() == original and not (tmp_path / "real.jsonl.bak").is_symlink()

@@ -19,6 +19,10 @@ BOM = b"\xef\xbb\xbf"
 # No line longer than the largest .jsonl the platform takes (300 MB) can be uploaded, so
 # a longer one is not kept in memory: it is measured, reported (L106) and skipped.
 MAX_LINE = 300 << 20
+# Python's json, the platform's parser, gives up (RecursionError) a little under 1,000
+# levels of nesting with the default recursion limit; orjson goes to 1,024. A row nested
+# deeper than this cannot be read by the platform: error 14.
+MAX_DEPTH = 990
 
 
 class OversizedLine(bytes):
@@ -136,9 +140,16 @@ def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
         return line
     try:
         line.value = orjson.loads(body)
-        return line
     except orjson.JSONDecodeError:
         pass
+    else:
+        if body.count(b"[") + body.count(b"{") > MAX_DEPTH:
+            depth = nesting_depth(body)
+            if depth > MAX_DEPTH:
+                line.value = None
+                text = body.decode("utf-8", "replace")
+                line.json_error = JsonError(f"nested {depth:,} levels deep; Python's json (the platform's parser) fails beyond about {MAX_DEPTH}", 1, text)
+        return line
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -160,6 +171,28 @@ def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
     except RecursionError:
         line.json_error = JsonError("nested too deeply", 1, text)
     return line
+
+
+def nesting_depth(body: bytes) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, outside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
 
 
 def _constant_column(text: str) -> int:

@@ -88,11 +88,11 @@ class RuleSet:
     def _by_format(self, hook: str | None) -> dict[str | None, list[Rule]]:
         return {fmt: [r for r in self.rules if hook and r.uses(hook) and (r.formats is None or fmt in r.formats)] for fmt in (*FORMATS, None)}
 
-    def run(self, rule: Rule, findings: Callable[[], Iterable[Finding]], line: int | None, add: Add) -> None:
+    def run(self, rule: Rule, hook: Callable[[Any], Iterable[Finding]], arg: Any, line: int | None, add: Add) -> None:
         if rule.code in self.failed:
             return
         try:
-            for finding in findings():
+            for finding in hook(arg):
                 add(finding)
         except Exception as err:  # noqa: BLE001  a bug in one rule must not stop the check
             self.failed.add(rule.code)
@@ -100,20 +100,20 @@ class RuleSet:
 
     def check_line(self, line: Line, add: Add) -> None:
         for rule in self.line_rules:
-            self.run(rule, lambda: rule.check_line(line), line.number, add)
+            self.run(rule, rule.check_line, line, line.number, add)
 
     def check_row(self, row: Row, add: Add) -> None:
         for rule in self.row_rules[row.format]:
-            self.run(rule, lambda: rule.check_row(row), row.line, add)
+            self.run(rule, rule.check_row, row, row.line, add)
 
     def collect(self, summary: RowSummary, add: Add) -> None:
         for rule in self.collectors[summary.format]:
-            self.run(rule, lambda: rule.collect(summary), summary.line, add)
+            self.run(rule, rule.collect, summary, summary.line, add)
 
     def finish(self, facts: FileFacts, add: Add) -> None:
         for rule in self.rules:
             if rule.uses("finish"):
-                self.run(rule, lambda: rule.finish(facts), None, add)
+                self.run(rule, rule.finish, facts, None, add)
 
     def summarise(self, row: Row, add: Add) -> RowSummary:
         """The row as the collecting rules declared they read it."""
@@ -181,7 +181,7 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
         with source.open() as stream:
             scan(stream, options, rules, facts, report.add, progress=progress, package=package, on_summary=collect)
     except READ_ERRORS as err:
-        facts.read_error = _describe(err)
+        facts.read_error = describe_read_error(err)
     _finish(rules, facts, report)
     return report
 
@@ -229,7 +229,7 @@ def _finish(rules: RuleSet, facts: FileFacts, report: FileReport) -> None:
     report.rows = facts.rows
 
 
-def _describe(err: BaseException) -> str:
+def describe_read_error(err: BaseException) -> str:
     if isinstance(err, UnreadableSource):
         return str(err)
     if isinstance(err, EOFError):
@@ -277,7 +277,7 @@ def check_range(task: tuple[Source, int, int, CheckOptions, list[str]]) -> Range
     try:
         scan(stream, options, rules, facts, add, at_file_start=start == 0, on_summary=summaries.append)  # type: ignore[arg-type]
     except READ_ERRORS as err:
-        read_error = _describe(err)
+        read_error = describe_read_error(err)
     finally:
         stream.close()
     return RangeResult(facts.lines, facts, report, error_lines, summaries, read_error, failed=bool(rules.failed))

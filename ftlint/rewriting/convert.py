@@ -64,7 +64,7 @@ OPENAI_MESSAGE_KEYS = {"role", "content", "tool_calls", "tool_call_id"}
 
 
 def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, exact.Number):
         raise Unmappable(f"{what} is not a string")
     return value
 
@@ -99,6 +99,8 @@ def from_openai(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
             if not (isinstance(out, list) and len(out) == 1 and isinstance(out[0], dict)):
                 raise Unmappable(f"{key} is not a list of one assistant message")
             conv.rest(out[0], {"role", "content"}, f"{key}[0].")
+            if out[0].get("role", "assistant") != "assistant":
+                raise Unmappable(f"{key}[0] is a {out[0].get('role')!r} message, not the assistant's answer")
             return {"role": "assistant", "content": _text(out[0].get("content"), f"{key}[0].content")}
 
         messages = [_clean(m, conv, "input.messages[]") for m in source["messages"]]
@@ -116,9 +118,9 @@ def from_openai(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
 def _tools(value: Any) -> list[dict[str, Any]]:
     """Tool definitions (a list, or a JSON string of one, as LLaMA-Factory stores them)
     in the platform's form: [{"type": "function", "function": {...}}]."""
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, exact.Number):
         try:
-            value = json.loads(value) if value.strip() else []
+            value = exact.loads(value) if value.strip() else []
         except ValueError:
             raise Unmappable("tools is a string that is not JSON") from None
     if not isinstance(value, list):
@@ -138,23 +140,40 @@ def _call_id(seed: str, turn: int, number: int) -> str:
     return "call_" + hashlib.blake2b(f"{seed}\0{turn}\0{number}".encode("utf-8", "surrogatepass"), digest_size=11).hexdigest()
 
 
-def _calls(value: Any, what: str, seed: str, turn: int) -> list[dict[str, Any]]:
-    """A ShareGPT function_call turn's calls as platform tool_calls (ids made from the row)."""
+def _calls(value: Any, what: str, seed: str, turn: int, conv: Conversion) -> list[dict[str, Any]]:
+    """A ShareGPT function_call turn's calls as platform tool_calls: `arguments` a JSON
+    string of an object (numbers kept as written), the call's own id kept, else one
+    made from the row."""
     text = _text(value, what)
     try:
-        parsed = json.loads(text)
+        parsed = exact.loads(text)
     except ValueError:
         raise Unmappable(f"{what} is not JSON") from None
     items = parsed if isinstance(parsed, list) else [parsed]
     calls = []
     for number, item in enumerate(items):
-        if not (isinstance(item, dict) and isinstance(item.get("name"), str)):
+        if not (isinstance(item, dict) and _is_text(item.get("name"))):
             raise Unmappable(f"{what} is not a call ({{\"name\", \"arguments\"}})")
+        conv.rest(item, {"name", "arguments", "id"}, "conversations[].value.")
         arguments = item.get("arguments", {})
-        if not isinstance(arguments, str):
-            arguments = json.dumps(arguments, ensure_ascii=False)
-        calls.append({"id": _call_id(seed, turn, number), "type": "function", "function": {"name": item["name"], "arguments": arguments}})
+        if _is_text(arguments):
+            try:
+                parsed_arguments = exact.loads(arguments)
+            except ValueError:
+                raise Unmappable(f"{what}: arguments is not JSON") from None
+            if not isinstance(parsed_arguments, dict):
+                raise Unmappable(f"{what}: arguments is not a JSON object")
+        elif isinstance(arguments, dict):
+            arguments = exact.dumps(arguments).decode("utf-8")
+        else:
+            raise Unmappable(f"{what}: arguments is not a JSON object")
+        call_id = item["id"] if _is_text(item.get("id")) and item["id"] else _call_id(seed, turn, number)
+        calls.append({"id": call_id, "type": "function", "function": {"name": item["name"], "arguments": arguments}})
     return calls
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and not isinstance(value, exact.Number)
 
 
 def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
@@ -181,7 +200,7 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
         if source in SHAREGPT_CALL:
             if pending:
                 raise Unmappable(f"{where} calls a tool before the earlier call was answered")
-            calls = _calls(turn.get("value"), f"{where}.value", seed, index)
+            calls = _calls(turn.get("value"), f"{where}.value", seed, index, conv)
             messages.append({"role": "assistant", "content": "", "tool_calls": calls})
             pending = [c["id"] for c in calls]
             uses_tools = True
@@ -237,12 +256,15 @@ def from_alpaca(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
     _no_media(row)
     conv.rest(row, {"instruction", "input", "output", "system", "history", "chosen", "rejected", "images", "videos"})
     instruction = _text(row.get("instruction"), "instruction")
-    extra = row.get("input", "")
-    prompt = instruction if not extra else f"{instruction}\n\n{_text(extra, 'input')}"
+    extra = row.get("input")
+    extra = "" if extra is None else _text(extra, "input")
+    prompt = instruction if not extra else f"{instruction}\n\n{extra}"
     messages = []
-    if isinstance(row.get("system"), str) and row["system"].strip():
-        messages.append({"role": "system", "content": row["system"]})
-    history = row.get("history") or []
+    system = row.get("system")
+    if system is not None and _text(system, "system").strip():
+        messages.append({"role": "system", "content": system})
+    history = row.get("history")
+    history = [] if history is None else history
     if not isinstance(history, list):
         raise Unmappable("history is not a list of [question, answer] pairs")
     for index, pair in enumerate(history):

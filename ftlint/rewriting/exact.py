@@ -28,10 +28,20 @@ def _no_constant(name: str) -> Any:
     raise Unrepresentable(f"{name} is not JSON (the platform's parser rejects it)")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise Unrepresentable(f"the key {twice!r} appears twice in one object: written again, the first value would be lost")
+    return value
+
+
 def loads(text: str | bytes) -> Any:
-    """Parse like Python's json, numbers kept as their text; NaN/Infinity refused."""
+    """Parse like Python's json, numbers kept as their text; NaN/Infinity refused, and
+    duplicate keys too (a rewrite would silently keep only the last value)."""
     try:
-        return json.loads(text, parse_int=Number, parse_float=Number, parse_constant=_no_constant)
+        return json.loads(text, parse_int=Number, parse_float=Number, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except RecursionError:
         raise Unrepresentable("nested too deeply for Python's json") from None
 

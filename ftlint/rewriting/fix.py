@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from ftlint.engine.rows import LEGACY_TEXT, PROMPT_COMPLETION, Row, detect_format
+from ftlint.engine.rows import LEGACY_TEXT, MESSAGES, PROMPT_COMPLETION, Row, detect_format
 from ftlint.options import CheckOptions
 from ftlint.platform.conversations import legacy_turns
 from ftlint.platform.tokenizers import measure
@@ -77,9 +77,10 @@ def _message(role: str, content: str) -> dict[str, Any]:
     return {"role": role, "content": content}
 
 
-def repair(value: Any, codes: list[str], change: Change | None = None) -> Any:
+def repair(value: Any, codes: list[str], change: Change | None = None, to_messages: bool = True) -> Any:
     """The row with the structural repairs applied (a new object if changed). `codes`
-    receives the repairs made; `change` what they removed and added."""
+    receives the repairs made; `change` what they removed and added. `to_messages`:
+    convert prompt/completion and legacy rows (when the file is a messages file)."""
     change = change if change is not None else Change()
     if isinstance(value, list) and value and all(isinstance(m, dict) and "role" in m for m in value):
         value = {"messages": value}
@@ -88,7 +89,9 @@ def repair(value: Any, codes: list[str], change: Change | None = None) -> Any:
     if not isinstance(value, dict):
         return value
     fmt = detect_format(value)
-    if fmt == PROMPT_COMPLETION and set(value) == {"prompt", "completion"} and all(_text(value[k]) and value[k].strip() for k in value):
+    if not to_messages:
+        pass
+    elif fmt == PROMPT_COMPLETION and set(value) == {"prompt", "completion"} and all(_text(value[k]) and value[k].strip() for k in value):
         value = {"messages": [_message("user", value["prompt"]), _message("assistant", value["completion"])]}
         codes.append("P101")
         change.removed.update({("key", "prompt"): 1, ("key", "completion"): 1})
@@ -153,6 +156,7 @@ def verify(source: Any, written: bytes, change: Change) -> Any:
 class FixOptions:
     dedupe: bool = False
     drop_overlength: bool = False
+    to_messages: bool = False  # convert every prompt/completion and legacy row, whatever the file's format
     check: CheckOptions = field(default_factory=CheckOptions)
 
 
@@ -166,6 +170,10 @@ class Fixer:
         self.write_reject = write_reject
         self.validator = RowValidator(options.check)
         self.seen: dict[bytes, int] = {}
+        # The file's format, as check decides it (forced, or its first row's): rows of
+        # another format that can become messages are converted when the file is a
+        # messages file; a file check passes as it is stays as it is.
+        self.file_format: str | None = options.check.data_format
 
     def reject(self, record: Record, code: str, reason: str) -> None:
         self.ledger.reject(self.write_reject, record.first_line, record.last_line, record.raw, code, reason)
@@ -175,7 +183,12 @@ class Fixer:
             self.reject(record, record.code or "L104", record.problem or "cannot be used")
             return
         codes = list(record.repairs)
-        value = repair(record.value, codes)
+        if self.file_format is None:
+            probe = repair(record.value, [], to_messages=False)
+            if isinstance(probe, dict):
+                self.file_format = detect_format(probe)
+        to_messages = self.options.to_messages or self.file_format == MESSAGES
+        value = repair(record.value, codes, to_messages=to_messages)
         if not isinstance(value, dict):
             self.reject(record, "L105", "the line is JSON but not an object")
             return
@@ -183,7 +196,7 @@ class Fixer:
             try:
                 source = record.exact_value()
                 change = Change()
-                rewritten = repair(source, [], change)
+                rewritten = repair(source, [], change, to_messages=to_messages)
                 raw = exact.dumps(rewritten)
                 value = verify(source, raw, change)
             except (exact.Unrepresentable, ChangedMeaning) as err:

@@ -54,6 +54,28 @@ def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
     return name, inode
 
 
+def written_path(path: Path) -> Path:
+    """Where writing `path` really lands: through symlinks to the file they name, so a
+    link stays a link and its target is what gets replaced (and backed up)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def standard_input() -> Role | None:
+    """Standard input as an input role, when it is a file that could be written over
+    (`ftlint fix - -o data.jsonl < data.jsonl`)."""
+    try:
+        stat = os.fstat(0)
+    except OSError:
+        return None
+    for candidate in ("/dev/stdin", "/proc/self/fd/0"):
+        try:
+            if os.path.samestat(os.stat(candidate), stat):
+                return Role("standard input", Path(candidate), writes=False)
+        except OSError:
+            continue
+    return None
+
+
 def guard(roles: list[Role]) -> None:
     """Raise PathCollision when a written path is the same file as any other role's,
     or cannot be written at all (a folder, or a folder that does not exist)."""
@@ -62,6 +84,8 @@ def guard(roles: list[Role]) -> None:
         if role.writes:
             if role.path.is_dir():
                 raise PathCollision(f"{role.path}: the {role.what} is a folder; give a file name")
+            if role.path.exists() and not role.path.is_file():
+                raise PathCollision(f"{role.path}: the {role.what} is not a regular file (a device, pipe or socket); give a file name")
             parent = role.path.parent
             if not parent.is_dir():
                 raise PathCollision(f"{role.path}: the {role.what}'s folder {parent} does not exist")

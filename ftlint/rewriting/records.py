@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import re
 import tokenize
 from collections import deque
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ftlint.engine.lines import BOM, LineReader, OversizedLine, parse_line
+from ftlint.engine.rows import detect_format
 from ftlint.rewriting import exact
 
 MAX_GROUP_LINES = 2000  # a pretty-printed row longer than this is not re-joined
@@ -35,7 +37,7 @@ REREAD_ALLOWANCE = 20_000
 
 # Keys that make an object a dataset row (of any format fix or convert reads); a line
 # holding such an object on its own is never taken into another line's group.
-ROW_KEYS = frozenset({"messages", "prompt", "completion", "chosen", "rejected", "conversations", "instruction"})
+ROW_KEYS = frozenset({"messages", "prompt", "completion", "chosen", "rejected", "conversations", "instruction", "preferred_output"})
 
 
 class LineTooLong(Exception):
@@ -70,41 +72,73 @@ class Record:
         return {"first_line": self.first_line, "last_line": self.last_line, "raw": self.raw}
 
 
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|"|[\[\]{}]')
+_STRUCTURE = re.compile(r'[\\"\[\]{},]')
+MAX_REPAIR_BYTES = 1 << 20  # broken lines longer than this are rejected, never scanned for repairs
+
+
+@dataclass
+class Scan:
+    """One linear pass over a line's JSON structure, outside strings."""
+
+    depth: int = 0  # at the end of the line
+    low: int = 0  # the lowest depth reached
+    open_string: bool = False  # the line ends inside a string
+    trailing_commas: list[int] = field(default_factory=list)  # offsets of commas before a closing bracket
+
+
+def scan_structure(text: str) -> Scan:
+    result = Scan()
+    in_string = False
+    skip = -1  # the offset of a character escaped by a backslash
+    comma = -1  # the last comma outside strings not yet followed by anything
+    for match in _STRUCTURE.finditer(text):
+        at = match.start()
+        if at == skip:
+            continue
+        char = match.group()
+        if in_string:
+            if char == "\\":
+                skip = at + 1
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string, comma = True, -1
+        elif char == ",":
+            comma = at
+        elif char in "[{":
+            result.depth += 1
+            comma = -1
+        elif char in "]}":
+            if comma >= 0 and not text[comma + 1 : at].strip():
+                result.trailing_commas.append(comma)
+            result.depth -= 1
+            result.low = min(result.low, result.depth)
+            comma = -1
+    result.open_string = in_string
+    return result
 
 
 def _brackets(text: str) -> tuple[int, int, bool]:
     """(depth at the end, lowest depth reached, a string left open) for one line."""
-    depth = low = 0
-    for match in _TOKENS.finditer(text):
-        token = match.group()
-        if token == '"':
-            return depth, low, True
-        if token in "{[":
-            depth += 1
-        elif token in "}]":
-            depth -= 1
-            low = min(low, depth)
-    return depth, low, False
-
-
-_TRAILING_COMMA = re.compile(r'"(?:[^"\\]|\\.)*"|,(\s*[}\]])')
+    found = scan_structure(text)
+    return found.depth, found.low, found.open_string
 
 
 def without_trailing_commas(text: str) -> str | None:
     """The text with commas before a closing bracket (outside strings) removed, or None
     when it has none."""
-    found = False
-
-    def drop(match: re.Match[str]) -> str:
-        nonlocal found
-        if match.group(1) is None:
-            return match.group()
-        found = True
-        return match.group(1)
-
-    cleaned = _TRAILING_COMMA.sub(drop, text)
-    return cleaned if found else None
+    if len(text) > MAX_REPAIR_BYTES:
+        return None
+    commas = scan_structure(text).trailing_commas
+    if not commas:
+        return None
+    pieces, start = [], 0
+    for at in commas:
+        pieces.append(text[start:at])
+        start = at + 1
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 def _parses_as(text: str | bytes) -> Any:
@@ -119,26 +153,51 @@ _NOTHING = object()
 # Escapes that mean the same in a Python string literal and in JSON. Anything else
 # (\/ keeps its backslash in Python, \x41, \N{…}, octal, \a, \v, surrogate halves)
 # means something else in one of them, so such a literal is not rewritten.
-_SAME_ESCAPE = re.compile(r'\\(?:[\\"\'ntrbf]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})')
+_SAME_ESCAPE = re.compile(r"""\\(?:[\\"'ntrbf]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})""")
+_JSON_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_LITERAL_WORDS = {"True": "true", "False": "false", "None": "null"}
+_QUOTES = ("'", '"')
+MAX_LITERAL_BYTES = 256 << 10
 
 
 def python_literal(text: str) -> Any:
-    """A Python dict literal (str() of a dict) as the same data in exact form, or None
-    when it is not one, or when a string in it would read differently as JSON."""
-    if len(text) > MAX_GROUP_BYTES or not text.lstrip().startswith("{"):
+    """A Python dict literal (str() of a dict) as the same data in exact form, or None.
+
+    The literal is translated token by token into JSON text, which is then parsed: every
+    number keeps its text (so `1.10` stays `1.10`), and anything JSON cannot say the same
+    way is refused rather than guessed at: a string whose escapes read differently in
+    JSON (a backslash before /), prefixes (r'', b''), adjacent strings, comments, tuples,
+    Python-only number forms (0x10, 1_000, 1.), and duplicate keys."""
+    if len(text) > MAX_LITERAL_BYTES or not text.lstrip().startswith("{"):
         return None
+    out: list[str] = []
     try:
+        previous = None
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.STRING:
-                body = token.string
-                if body[0] not in "'\"":  # a prefix: r'', b'', f'' ...
+            kind, string = token.type, token.string
+            if kind in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
+                continue
+            if kind == tokenize.STRING:
+                if string[0] not in _QUOTES or string[:3] in ("'''", '"""') or previous == tokenize.STRING:
                     return None
-                if "\\" in _SAME_ESCAPE.sub("", body):
+                if "\\" in _SAME_ESCAPE.sub("", string):
                     return None
-        value = ast.literal_eval(text)
-        return exact.from_python(value) if isinstance(value, dict) else None
+                out.append(json.dumps(ast.literal_eval(string), ensure_ascii=False))
+            elif kind == tokenize.NAME and string in _LITERAL_WORDS:
+                out.append(_LITERAL_WORDS[string])
+            elif kind == tokenize.NUMBER and _JSON_NUMBER.fullmatch(string):
+                out.append(string)
+            elif kind == tokenize.OP and string in ("{", "}", "[", "]", ",", ":", "-"):
+                out.append(string)
+            else:
+                return None
+            previous = kind
+        translated = "".join(out)
+        cleaned = without_trailing_commas(translated)
+        value = exact.loads(cleaned if cleaned is not None else translated)
     except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError, tokenize.TokenError, IndentationError):
         return None
+    return value if isinstance(value, dict) else None
 
 
 def _looks_like_row(value: Any) -> bool:
@@ -217,6 +276,7 @@ def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: 
         if depth > 0 and low >= 0 and not open_string and text.lstrip()[:1] in ("{", "[") and allowance > 0:
             group = [(number, raw, ending)]
             size = len(raw)
+            inner_row = False  # a line inside the group is a complete row of some format on its own
             while depth > 0 and len(group) < MAX_GROUP_LINES and size < MAX_GROUP_BYTES:
                 following = next_line()
                 if following is None:
@@ -230,13 +290,17 @@ def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: 
                     piece_text = piece.decode("utf-8")
                 except UnicodeDecodeError:
                     break
-                if _looks_like_row(_parses_as(piece)):
+                alone = _parses_as(piece)
+                if _looks_like_row(alone):
                     break
+                inner_row |= isinstance(alone, dict) and detect_format(alone) is not None
                 change, piece_low, piece_open = _brackets(piece_text)
                 if piece_open or depth + piece_low < 0:
                     break
                 depth += change
             joined = _joined_value([r for _, r, _ in group]) if depth == 0 else None
+            if joined is not None and inner_row and not (isinstance(joined[0], dict) and detect_format(joined[0]) is not None):
+                joined = None  # a row of no format around a complete row: a broken line, not one object
             if joined is not None:
                 value, rewrite_from, group_repairs = joined
                 yield Record(number, group[-1][0], b"\n".join(r for _, r, _ in group), group[-1][2], value, usable=True,

@@ -4,20 +4,19 @@ input replaced only by --in-place, which keeps a backup first."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
-from ftlint.engine.scanning import check_source, selected_rules
-from ftlint.engine.sources import Source
+from ftlint.engine.scanning import READ_ERRORS, check_source, describe_read_error, selected_rules
+from ftlint.engine.sources import Source, SourceError
 from ftlint.options import CheckOptions
 from ftlint.report import FileReport
-from ftlint.rewriting.ledger import Ledger, RejectWriter
-from ftlint.rewriting.paths import Role, guard
+from ftlint.rewriting.ledger import Ledger, RejectWriter, encode_reject, printable
+from ftlint.rewriting.paths import Role, guard, standard_input, written_path
 from ftlint.rewriting.transaction import backup_name, transaction
 
 Transform = Callable[[BinaryIO, Callable[[bytes], Any], RejectWriter], Ledger]
@@ -51,12 +50,11 @@ def plan_paths(source: Source, output: Path | None, rejects: Path | None, *, in_
     (PathCollision, before anything is read or written)."""
     if in_place:
         assert source.path is not None
-        output = source.path
+        output = written_path(source.path)
     assert output is not None
-    rejects = rejects or rejects_path_for(output)
-    roles = []
-    if source.path is not None:
-        roles.append(Role("input", source.path, writes=False))
+    output = written_path(output)
+    rejects = written_path(rejects or rejects_path_for(output))
+    roles = input_roles(source)
     if not in_place:
         roles.append(Role("output", output, writes=True))
     roles.append(Role("rejects file", rejects, writes=True))
@@ -67,6 +65,46 @@ def plan_paths(source: Source, output: Path | None, rejects: Path | None, *, in_
         roles.append(Role("backup", backup_name(output), writes=True))
     guard(roles)
     return output, rejects
+
+
+def input_roles(source: Source) -> list[Role]:
+    if source.path is not None:
+        return [Role("input", source.path, writes=False)]
+    stdin = standard_input() if source.kind == "stdin" else None
+    return [stdin] if stdin is not None else []
+
+
+class _Guarded:
+    """A source stream whose read errors say they are read errors (a write error in
+    the same block must not pass for one)."""
+
+    def __init__(self, source: Source, stream: BinaryIO) -> None:
+        self._source, self._stream = source, stream
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._stream.read(size)
+        except READ_ERRORS as err:
+            raise _unreadable(self._source, err) from None
+
+
+def _unreadable(source: Source, err: BaseException) -> SourceError:
+    return SourceError(f"{source.name}: cannot read it: {describe_read_error(err)}; nothing was written")
+
+
+@contextlib.contextmanager
+def reading(source: Source) -> Iterator[BinaryIO]:
+    """The source's stream; a failure to read it (a corrupt or truncated .gz, an I/O
+    error) becomes a SourceError naming it, so nothing is written and the exit is 2."""
+    try:
+        opened = source.open()
+        stream = opened.__enter__()
+    except READ_ERRORS as err:
+        raise _unreadable(source, err) from None
+    try:
+        yield _Guarded(source, stream)  # type: ignore[misc]
+    finally:
+        opened.__exit__(None, None, None)
 
 
 def run(
@@ -85,9 +123,9 @@ def run(
     compress = source.kind == "gzip" if in_place else None
     with transaction() as tx:
         out = tx.open(output, compress=compress, mode_from=source.path if in_place else None)
-        rejected = tx.open(rejects, compress=False)
-        with source.open() as stream:
-            ledger = transform(stream, out.write, lambda item: rejected.write(orjson.dumps(item) + b"\n"))
+        rejected = tx.open(rejects)
+        with reading(source) as stream:
+            ledger = transform(stream, out.write, lambda item: rejected.write(encode_reject(item)))
         out.flush()
         temporary = tx.temporary_of(output)
         compressed = tx.compressed(output)
@@ -113,18 +151,18 @@ def describe(outcome: Outcome, source_name: str, verb: str = "fixed") -> list[st
     target = str(outcome.output) if outcome.output else "(dry run: nothing written)"
     if outcome.unchanged:
         target += " (nothing to change: the file was left as it was)"
-    lines = [f"{verb}: {source_name} → {target}"]
+    lines = [f"{verb}: {printable(source_name)} → {printable(target)}"]
     for what, n in sorted(ledger.repairs.items()):
         lines.append(f"  {what}: {n:,}")
     if not ledger.repairs:
         lines.append("  no repairs needed")
     for name, n in sorted(ledger.dropped_fields.items()):
-        lines.append(f"  dropped field {name}: {n:,} rows")
+        lines.append(f"  dropped field {printable(name)}: {n:,} rows")
     if ledger.rejected:
         where = f" → {outcome.rejects}" if outcome.rejects else ""
         lines.append(f"rejected {ledger.rejected:,} rows{where}")
         for reason, n in ledger.reject_reasons.most_common():
-            lines.append(f"  {reason}: {n:,}")
+            lines.append(f"  {printable(reason)}: {n:,}")
     if ledger.internal_errors:
         lines.append(f"warning: ftlint failed on {ledger.internal_errors:,} rows (kept in the rejects file): please report it")
     blank = f" ({ledger.blank_lines:,} blank lines dropped)" if ledger.blank_lines else ""
