@@ -8,13 +8,19 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from ftlint import __version__, config
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Command = Callable[..., Any]
+
+from ftlint import config
+from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
 from ftlint.engine.scanning import check_sources
 from ftlint.engine.sources import Source, SourceError, expand
@@ -55,7 +61,7 @@ def _selectors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
     return items or None
 
 
-def job_options(f):  # type: ignore[no-untyped-def]
+def job_options(f: Command) -> Command:
     """Options that describe the tuning job, shared by check and stats. Defaults are
     applied after the configuration file, so None means "not given"."""
     decorators = [
@@ -70,11 +76,11 @@ def job_options(f):  # type: ignore[no-untyped-def]
     return f
 
 
-def _model_option(required: bool = False):  # type: ignore[no-untyped-def]
+def _model_option(required: bool = False) -> Callable[[Command], Command]:
     return click.option("--model", callback=_model, required=required, help="The model you will tune (see `ftlint models`): enables exact token-length checks.")
 
 
-def config_options(f):  # type: ignore[no-untyped-def]
+def config_options(f: Command) -> Command:
     f = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(f)
     f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of searching for one.")(f)
     return f
@@ -445,7 +451,7 @@ def _progress(wanted: bool):  # type: ignore[no-untyped-def]
         yield for_source
 
 
-def _table_console():  # type: ignore[no-untyped-def]
+def _table_console() -> Console:
     """A console for wide tables: the terminal's width, or 150 columns when piped."""
     from rich.console import Console
 
@@ -468,7 +474,7 @@ def _open_output(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     with atomic_write(written_path(Path(path))) as out:
-        yield out
+        yield out  # type: ignore[misc]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from enum import Enum
 
@@ -29,7 +31,7 @@ class Finding:
     hint: str | None = None  # how to fix it
     internal: bool = False  # the rule itself failed here (a bug, not a problem in the data)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "code": self.code,

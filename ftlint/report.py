@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ftlint import __version__
+from ftlint._version import __version__
 from ftlint.finding import Finding, Severity
 
 # The order in which the platform's own checks fail a job: format errors found while
@@ -98,7 +100,7 @@ class FileReport:
                 return code
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "format": self.format or "unknown",
@@ -145,7 +147,7 @@ class Report:
             return 2
         return 1 if self.errors or (strict and self.warnings) else 0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "version": __version__,
             "files": [f.to_dict() for f in self.files],

@@ -3,6 +3,8 @@ max_length that keeps 99% / 100% of rows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from array import array
 from collections import Counter
@@ -10,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ftlint.engine import parallel
-from ftlint.engine.rows import iter_rows
+from ftlint.engine.rows import Row, iter_rows
 from ftlint.engine.sources import Source
 from ftlint.options import CheckOptions
 from ftlint.platform.conversations import conversations_of
@@ -30,8 +32,9 @@ class FileStats:
     model_max: int
     images_estimated: bool = False  # image tokens (an estimate by image size) are included
     formats: Counter[str] = field(default_factory=Counter)
-    turns: array = field(default_factory=lambda: array("I"))
-    tokens: array = field(default_factory=lambda: array("I"))
+    turns: array[int] = field(default_factory=lambda: array("I"))
+    tokens: array[int] = field(default_factory=lambda: array("I"))
+    _ordered: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def rows(self) -> int:
@@ -47,7 +50,7 @@ class FileStats:
         return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0
 
     def _sorted(self) -> list[int]:
-        if getattr(self, "_ordered", None) is None or len(self._ordered) != len(self.tokens):
+        if len(self._ordered) != len(self.tokens):
             self._ordered = sorted(self.tokens)
         return self._ordered
 
@@ -70,7 +73,7 @@ class FileStats:
         last = max(counts)
         return [(i * width, (i + 1) * width - 1, counts.get(i, 0)) for i in range(last + 1)]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         turns = list(self.turns)
         return {
             "path": self.path,
@@ -99,13 +102,13 @@ class FileStats:
 def _round_width(raw: float) -> int:
     for step in (1, 2, 5):
         for power in range(0, 9):
-            width = step * 10**power
+            width: int = step * 10**power
             if width >= raw:
                 return width
     return int(raw) + 1
 
 
-def turns_of(row) -> int:
+def turns_of(row: Row) -> int:
     """Conversation rounds: user turns (1 for prompt/completion, 0 for CPT text)."""
     kind, value, _ = conversations_of(row)[0]
     return 0 if kind == "text" else sum(1 for m in value if m.get("role") == "user")
@@ -130,7 +133,7 @@ def empty_stats(source: Source, options: CheckOptions) -> FileStats:
     return FileStats(
         path=source.name,
         model=model.name,
-        limit=options.token_limit,
+        limit=options.token_limit or model.max_tokens,
         n_epochs=int(options.hyperparameter("n_epochs")),
         min_max_length=int(options.platform_profile.hyperparameters["max_length"].minimum or 1),
         model_max=model.max_tokens,
@@ -140,11 +143,13 @@ def empty_stats(source: Source, options: CheckOptions) -> FileStats:
 def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_file_start: bool = True, package=None) -> int:  # type: ignore[no-untyped-def]
     """Count every row of a stream into `stats` (image tokens estimated for the rows of
     an image package); returns the stream's physical lines."""
-    meter = meter_for(options.model_entry)
+    model = options.model_entry
+    assert model is not None
+    meter = meter_for(model)
     lines: list[int] = []
     for row in iter_rows(stream, options.data_format, at_file_start, package, lines):
         if package is not None:
-            row.extra_tokens = row_image_tokens(row, package, options.model_entry)
+            row.extra_tokens = row_image_tokens(row, package, model)
         tokens = meter.count(row)
         turns = turns_of(row)
         stats.tokens.append(tokens)

@@ -121,3 +121,72 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     os.waitpid(pid, 0)
     text = screen.decode("utf-8", "replace")
     assert "big.jsonl" in text and "MB" in text and "━" in text
+
+
+# -- the rule contract: the same in serial and in parallel, failures where they belong --
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent / "examples" / "ftlint-plugin-example"))
+from ftlint_plugin_example.rules import RepeatedRows  # noqa: E402  (the example stateful plugin)
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory):
+    """A realistic file above the real parallel threshold (no patched limits), with
+    repeats near and across the range boundaries."""
+    lines = realistic("long-messages", count=800, seed=21)
+    rows = []
+    while sum(len(x) + 1 for x in rows) < parallel.MIN_PARALLEL_BYTES + (1 << 20):
+        rows.extend(lines)  # every later copy repeats an earlier row
+    path = tmp_path_factory.mktemp("big") / "train.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_stateful_plugin_gives_the_same_findings_serial_and_parallel(big_file):
+    source = source_for_file(big_file)
+    assert parallel.worth_it(source) and big_file.stat().st_size >= parallel.MIN_PARALLEL_BYTES
+    options = CheckOptions(model="qwen-turbo", max_length=1500, max_per_rule=0)
+    rules = [RepeatedRows, *selected_rules(CheckOptions(select=("F104", "T101")))]
+    serial = check_source(source, options, rules, jobs=1)
+    fanned = check_source(source, options, rules, jobs=2)
+    assert serial.counts["X102"] > 1000 and not serial.internal_errors
+    assert fanned.sorted_findings() == serial.sorted_findings()
+    assert fanned.to_dict() == serial.to_dict()
+    [summary] = [f for f in serial.findings if f.code == "X102" and f.line is None]
+    assert summary.message.startswith(f"{serial.counts['X102'] - 1:,} of {serial.rows:,} rows repeat an earlier row")
+
+
+def test_a_rule_that_raises_is_its_own_internal_error_and_every_later_row_is_still_checked(tmp_path):
+    from ftlint import Rule, Severity
+
+    class Brittle(Rule):
+        """Raises on the row that mentions 退货 (a stand-in for a rule's bug).
+
+        Bad:   any row with 退货
+        Good:  the others
+        """
+
+        code = "Z901"
+        slug = "brittle"
+        severity = Severity.WARNING
+
+        def check_row(self, row):
+            if "退货" in json.dumps(row.data, ensure_ascii=False):
+                raise KeyError("content")
+            return ()
+
+    lines = realistic(count=120, seed=5)
+    at = next(i for i, x in enumerate(lines) if "退货" in x)
+    lines[at + 20] = ""  # a blank line after the failure: still reported
+    lines[at + 30] = "{'messages': []}"  # and invalid JSON
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = check_source(source_for_file(path), CheckOptions(), [Brittle, *selected_rules(CheckOptions())])
+    [failure] = [f for f in report.findings if f.internal]
+    assert (failure.code, failure.line) == ("Z901", at + 1) and "KeyError" in failure.message
+    assert [f.line for f in report.findings if f.code == "L101"] == [at + 21]
+    assert [f.line for f in report.findings if f.code == "L104"] == [at + 31]
+    assert "F108" not in report.counts  # never passed off as a read error
+    from ftlint.report import Report
+
+    assert Report(files=[report]).exit_code() == 2  # a rule failed: its verdict is missing

@@ -247,19 +247,16 @@ class RangeResult:
     lines: int
     facts: FileFacts
     report: FileReport  # findings with range-local line numbers
-    error_lines: array  # distinct local lines with errors, ascending
+    error_lines: array[int]  # distinct local lines with errors, ascending
     summaries: list[RowSummary] = field(default_factory=list)
     read_error: str | None = None
     failed: bool = False  # a rule raised: the main process checks the file serially instead
 
 
-def check_range(task: tuple[Source, int, int, CheckOptions, list[str]]) -> RangeResult:
+def check_range(task: tuple[Source, int, int, CheckOptions, Sequence[type[Rule]]]) -> RangeResult:
     """A worker: check lines [start, end) of the file with the line and row rules, and
     summarise each row for the collecting rules (which run in the main process)."""
-    from ftlint.rules.base import find_rule
-
-    source, start, end, options, codes = task
-    classes = [cls for code in codes if (cls := find_rule(code)) is not None]
+    source, start, end, options, classes = task
     rules = RuleSet(classes, options, hooks=("check_line", "check_row"))
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
     error_lines = array("I")
@@ -293,11 +290,10 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
         meter_for(options.model_entry)  # load the tokenizer once, before the workers fork
     assert source.path is not None
     ranges = parallel.cut(source.path, jobs)
-    codes = [cls.code for cls in rule_classes]
     main = RuleSet(rule_classes, options, hooks=("collect", "finish"))
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
     facts = FileFacts(source, options, format=options.data_format)
-    worker_error_lines: list[tuple[int, array]] = []
+    worker_error_lines: list[tuple[int, array[int]]] = []
     collected_error_lines: list[int] = []
 
     def add(finding: Finding) -> None:
@@ -307,7 +303,7 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
 
     offset = 0
     done = 0
-    tasks = [(source, a, b, options, codes) for a, b in ranges]
+    tasks = [(source, a, b, options, list(rule_classes)) for a, b in ranges]
     for (start, end), result in zip(ranges, parallel.run(check_range, tasks, jobs), strict=True):
         if result.failed:
             return None
@@ -354,7 +350,7 @@ def _merge(report: FileReport, part: FileReport, offset: int) -> None:
             entry.first_line = line if entry.first_line is None else min(entry.first_line, line)
 
 
-def _distinct_error_lines(worker: list[tuple[int, array]], collected: list[int]) -> int:
+def _distinct_error_lines(worker: list[tuple[int, array[int]]], collected: list[int]) -> int:
     import bisect
 
     total = sum(len(lines) for _, lines in worker)

@@ -53,7 +53,7 @@ class Source:
         assert self.path is not None
         if self.kind == "gzip":
             with gzip.open(self.path, "rb") as stream:
-                yield Capped(stream, MAX_INFLATED)  # type: ignore[misc]
+                yield Capped(stream, MAX_INFLATED)  # type: ignore[arg-type, misc]
         elif self.kind == "zip":
             try:
                 archive = zipfile.ZipFile(self.path)
@@ -78,7 +78,7 @@ class Source:
                         f"(ratio {info.file_size // max(info.compress_size, 1):,}:1): a decompression bomb? not inflated"
                     )
                 with archive.open(info) as stream:
-                    yield Capped(stream, MAX_INFLATED)  # type: ignore[misc]
+                    yield Capped(stream, MAX_INFLATED)  # type: ignore[arg-type, misc]
         elif self.kind == "folder":
             with open(self.path / ZIP_DATA_NAME, "rb", buffering=BUFFER_SIZE) as stream:
                 yield stream

@@ -14,11 +14,11 @@ from ftlint.engine.rows import CPT_TEXT, DPO, IMAGE_MESSAGES, LEGACY_MARKER, LEG
 ROLE_OF_MARKER = {"Human": "user", "Assistant": "assistant"}
 
 
-def _messages(value: Any) -> list[dict]:
+def _messages(value: Any) -> list[dict[str, Any]]:
     return [m for m in value if isinstance(m, dict)] if isinstance(value, list) else []
 
 
-def _text_only(messages: list[dict]) -> list[dict]:
+def _text_only(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Messages with their content arrays ([{"text": …}, {"image": …}]) as the text the
     template renders: the text items joined (images are counted separately)."""
     out = []
@@ -31,7 +31,7 @@ def _text_only(messages: list[dict]) -> list[dict]:
     return out
 
 
-def legacy_turns(text: str) -> list[dict]:
+def legacy_turns(text: str) -> list[dict[str, Any]]:
     """`\\n\\nHuman: …\\n\\nAssistant: …` as messages (surrounding whitespace dropped)."""
     markers = list(LEGACY_MARKER.finditer(text))
     turns = []
@@ -41,13 +41,13 @@ def legacy_turns(text: str) -> list[dict]:
     return turns
 
 
-def conversations_of(row: Row) -> list[tuple[str, Any, list | None]]:
+def conversations_of(row: Row) -> list[tuple[str, Any, list[Any] | None]]:
     """(kind, value, tools) pairs: kind "chat" with a message list, or "text"."""
     data = row.data
     fmt = row.format
     if fmt == DPO:
         messages = _messages(data.get("messages"))
-        out = [("chat", messages + [data[k]], None) for k in ("chosen", "rejected") if isinstance(data.get(k), dict)]
+        out: list[tuple[str, Any, list[Any] | None]] = [("chat", messages + [data[k]], None) for k in ("chosen", "rejected") if isinstance(data.get(k), dict)]
         return out or [("chat", messages, None)]
     if fmt == PROMPT_COMPLETION:
         return [("chat", [{"role": "user", "content": data.get("prompt")}, {"role": "assistant", "content": data.get("completion")}], None)]

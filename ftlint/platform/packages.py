@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import math
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ftlint.engine.rows import Row
+    from ftlint.platform.catalog import Model
 
 DATA_NAME = "data.jsonl"
 IMAGE_EXTENSIONS = frozenset({"bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp"})
@@ -153,9 +159,9 @@ def is_package_folder(folder: Path) -> bool:
     return any(p.is_file() and p.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS for p in folder.iterdir())
 
 
-def image_items(row) -> list[tuple[int, int, dict]]:  # type: ignore[no-untyped-def]
+def image_items(row: Row) -> list[tuple[int, int, dict[str, Any]]]:
     """(message index, item index, item) for every {"image": ...} item of a row."""
-    out = []
+    out: list[tuple[int, int, dict[str, Any]]] = []
     messages = row.data.get("messages")
     for i, message in enumerate(messages if isinstance(messages, list) else ()):
         content = message.get("content") if isinstance(message, dict) else None
@@ -164,7 +170,7 @@ def image_items(row) -> list[tuple[int, int, dict]]:  # type: ignore[no-untyped-
     return out
 
 
-def image_references(row):  # type: ignore[no-untyped-def]
+def image_references(row: Row) -> Iterator[tuple[str, str]]:
     """(file name, JSON path) for every image a row refers to by a string name: image
     items and the frames of frame-list video items."""
     for i, j, item, kind in media_items(row):
@@ -176,14 +182,14 @@ def image_references(row):  # type: ignore[no-untyped-def]
                     yield frame, f"messages[{i}].content[{j}].video[{k}]"
 
 
-def video_references(row):  # type: ignore[no-untyped-def]
+def video_references(row: Row) -> Iterator[tuple[str, str]]:
     """(file name, JSON path) for every video file a row refers to."""
     for i, j, item, kind in media_items(row):
         if kind == "video" and isinstance(item.get("video"), str):
             yield item["video"], f"messages[{i}].content[{j}].video"
 
 
-def media_items(row):  # type: ignore[no-untyped-def]
+def media_items(row: Row) -> Iterator[tuple[int, int, dict[str, Any], str]]:
     """(message index, item index, item, "image"|"video") for every media item."""
     messages = row.data.get("messages")
     for i, message in enumerate(messages if isinstance(messages, list) else ()):
@@ -197,7 +203,7 @@ def media_items(row):  # type: ignore[no-untyped-def]
                         yield i, j, item, "video"
 
 
-def row_image_tokens(row, package: Package, model) -> int:  # type: ignore[no-untyped-def]
+def row_image_tokens(row: Row, package: Package, model: Model) -> int:
     """Estimated tokens of a row's images for the model (0 for images that cannot be read)."""
     vision = getattr(model, "vision", None) or "qwen2-vl"
     total = 0

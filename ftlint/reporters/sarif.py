@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 import orjson
 
-from ftlint import __version__
+from ftlint._version import __version__
 from ftlint.report import Report
 from ftlint.reporters.github import file_path
 from ftlint.rules.base import all_rules
@@ -41,10 +41,10 @@ def render(report: Report, out: TextIO) -> None:
     results = []
     for file in report.files:
         for f in file.sorted_findings():
-            location: dict = {"artifactLocation": {"uri": artifact_uri(file.path)}}
+            location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(file.path)}}
             if f.line is not None:
                 location["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
-            result = {
+            result: dict[str, Any] = {
                 "ruleId": f.code,
                 "level": LEVEL[f.severity.value],
                 "message": {"text": f.message + (f" ({f.hint})" if f.hint else "")},

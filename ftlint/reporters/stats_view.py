@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ftlint import __version__
+from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
 from ftlint.stats import PERCENTILES, FileStats
 

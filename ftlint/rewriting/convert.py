@@ -103,8 +103,8 @@ def from_openai(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
                 raise Unmappable(f"{key}[0] is a {out[0].get('role')!r} message, not the assistant's answer")
             return {"role": "assistant", "content": _text(out[0].get("content"), f"{key}[0].content")}
 
-        messages = [_clean(m, conv, "input.messages[]") for m in source["messages"]]
-        return {"messages": messages, "chosen": single("preferred_output"), "rejected": single("non_preferred_output")}
+        prompt = [_clean(m, conv, "input.messages[]") for m in source["messages"]]
+        return {"messages": prompt, "chosen": single("preferred_output"), "rejected": single("non_preferred_output")}
     messages = row.get("messages")
     if not isinstance(messages, list):
         raise Unmappable("messages is missing")

@@ -125,7 +125,10 @@ def run(
         out = tx.open(output, compress=compress, mode_from=source.path if in_place else None)
         rejected = tx.open(rejects)
         with reading(source) as stream:
-            ledger = transform(stream, out.write, lambda item: rejected.write(encode_reject(item)))
+            def write_reject(item: dict[str, Any]) -> None:
+                rejected.write(encode_reject(item))
+
+            ledger = transform(stream, out.write, write_reject)
         out.flush()
         temporary = tx.temporary_of(output)
         compressed = tx.compressed(output)

@@ -32,6 +32,7 @@ from ftlint.engine.rows import SUMMARY_FIELDS
 from ftlint.finding import Finding, Severity
 
 if TYPE_CHECKING:
+    from ftlint.rules.examples import Example
     from ftlint.engine.file_facts import FileFacts
     from ftlint.engine.lines import Line
     from ftlint.engine.rows import Row, RowSummary
@@ -49,6 +50,8 @@ class Rule:
     plugin: ClassVar[str | None] = None  # the entry point that brought a third-party rule
     # The RowSummary fields collect() reads, beyond line, format and detected.
     summary_fields: ClassVar[frozenset[str]] = frozenset()
+    # The rule's test cases and documented examples (ftlint.rules.examples).
+    examples: ClassVar[tuple[Example, ...]] = ()
 
     def __init__(self, options: CheckOptions) -> None:
         self.options = options

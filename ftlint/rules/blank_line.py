@@ -1,5 +1,9 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.lines import Line
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -21,8 +25,14 @@ class BlankLine(Rule):
     slug = "blank-line"
     severity = Severity.ERROR
     platform_code = 13
+    examples = (
+        Fail([CHAT, "", CHAT_EN], At(line=2, column=1)),
+        Fail([CHAT, "   \t", CHAT_EN, ""], At(line=2, column=1), At(line=4, column=1), note="whitespace, and a blank line at the end"),
+        Pass([CHAT, CHAT_EN]),
+        Pass(data=(CHAT + "\n" + CHAT_EN).encode(), note="no line end after the last row"),
+    )
 
-    def check_line(self, line):
+    def check_line(self, line: Line) -> Iterator[Finding]:
         if line.blank:
             what = "empty line" if not line.body else "line holds only whitespace"
             yield self.finding(what, line=line.number, column=1, hint="delete the line")

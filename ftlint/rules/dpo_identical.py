@@ -1,6 +1,26 @@
-from ftlint.engine.rows import DPO
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.rows import DPO, Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
+
+
+def dpo(question: str, chosen: str, rejected: str) -> str:
+    """A one-question DPO row."""
+    return json.dumps(
+        {
+            "messages": [{"role": "user", "content": question}],
+            "chosen": {"role": "assistant", "content": chosen},
+            "rejected": {"role": "assistant", "content": rejected},
+        },
+        ensure_ascii=False,
+    )
+
+
+GOOD = dpo("我的快递能加急吗？", "好的，已为您加急。", "不行。")
+GOOD_EN = dpo("Can you expedite my parcel?", "Done: it now ships by express.", "Ok.")
 
 
 @register
@@ -18,8 +38,15 @@ class DpoIdentical(Rule):
     slug = "dpo-identical"
     severity = Severity.WARNING
     formats = frozenset({DPO})
+    examples = (
+        Fail([GOOD, dpo("我的快递能加急吗？", "好的", "好的")], At(line=2, path="rejected.content")),
+        Fail([dpo("Can you expedite my parcel?", "Done: it now ships by express.", "  Done: it now ships by express.\n"), GOOD], At(line=1, path="rejected.content"),
+             note="surrounding whitespace does not make the answers different"),
+        Pass([GOOD, GOOD_EN]),
+        Pass([dpo("你好", "你好！", "你好。")], note="one character apart is a (small) difference"),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         chosen, rejected = row.data.get("chosen"), row.data.get("rejected")
         if isinstance(chosen, dict) and isinstance(rejected, dict):
             a, b = chosen.get("content"), rejected.get("content")

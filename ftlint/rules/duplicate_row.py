@@ -1,5 +1,10 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.rows import RowSummary
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -19,12 +24,17 @@ class DuplicateRow(Rule):
     slug = "duplicate-row"
     severity = Severity.WARNING
     summary_fields = frozenset({"digest"})
+    examples = (
+        Fail([CHAT, CHAT_EN, CHAT], At(line=3)),
+        Fail([CHAT_EN, CHAT, "  " + CHAT_EN + " "], At(line=3), note="surrounding whitespace does not make a row different"),
+        Pass([CHAT, CHAT_EN]),
+    )
 
-    def __init__(self, options):
+    def __init__(self, options: CheckOptions) -> None:
         super().__init__(options)
         self.first_seen: dict[bytes, int] = {}
 
-    def collect(self, summary):
+    def collect(self, summary: RowSummary) -> Iterator[Finding]:
         first = self.first_seen.setdefault(summary.digest, summary.line)
         if first != summary.line:
             yield self.finding(f"duplicate of line {first}", line=summary.line, hint="drop the copy")

@@ -1,6 +1,19 @@
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
+
+
+def _chat(*messages: dict[str, Any]) -> str:
+    return json.dumps({"messages": list(messages)}, ensure_ascii=False)
+
+
+_CALL = [{"id": "call_1", "type": "function", "function": {"name": "track_order", "arguments": "{\"order_id\": \"A123\"}"}}]
 
 
 @register
@@ -19,8 +32,17 @@ class EmptyContent(Rule):
     slug = "empty-content"
     severity = Severity.WARNING
     formats = CHAT_FORMATS
+    examples = (
+        Fail([CHAT, row("你好", "")], At(line=2, path="messages[1].content")),
+        Fail([row("Where is my order?", "It ships within 24 hours.", " \n\t", "Yes, until it ships.")], At(line=1, path="messages[2].content"),
+             note="a whitespace-only user turn in a multi-turn conversation"),
+        Pass([CHAT, CHAT_EN]),
+        Pass([_chat({"role": "user", "content": "Where is order A123?"}, {"role": "assistant", "content": "", "tool_calls": _CALL},
+                    {"role": "tool", "content": "shipped", "tool_call_id": "call_1"}, {"role": "assistant", "content": "It has shipped."})],
+             note="an assistant message that only makes tool calls"),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in messages(row):
             content = message.get("content")
             if isinstance(content, str) and not content.strip() and not has_tool_calls(message):

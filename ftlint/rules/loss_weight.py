@@ -1,6 +1,16 @@
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+
+def _chat(*messages: dict[str, Any]) -> str:
+    return json.dumps({"messages": list(messages)}, ensure_ascii=False)
 
 
 @register
@@ -19,8 +29,17 @@ class LossWeight(Rule):
     slug = "loss-weight"
     severity = Severity.WARNING
     formats = CHAT_FORMATS
+    examples = (
+        Fail([CHAT, _chat({"role": "user", "content": "你好"}, {"role": "assistant", "content": "好的", "loss_weight": 2})],
+             At(line=2, path="messages[1].loss_weight")),
+        Fail([_chat({"role": "user", "content": "Where is my order?", "loss_weight": 1}, {"role": "assistant", "content": "It ships today.", "loss_weight": 0.5},
+                    {"role": "user", "content": "Thanks!"}, {"role": "assistant", "content": "You're welcome.", "loss_weight": 0})],
+             At(line=1, path="messages[0].loss_weight"), At(line=1, path="messages[1].loss_weight"), At(line=1, path="messages[3].loss_weight"),
+             note="on a user message; a valid 0.5 (still invitation-only); 0, outside (0, 1]"),
+        Pass([CHAT, CHAT_EN]),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in messages(row):
             if "loss_weight" not in message:
                 continue

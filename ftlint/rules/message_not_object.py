@@ -1,6 +1,10 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -18,8 +22,14 @@ class MessageNotObject(Rule):
     slug = "message-not-object"
     severity = Severity.ERROR
     formats = CHAT_FORMATS
+    examples = (
+        Fail([CHAT, '{"messages": ["你好", "你好！"]}'], At(line=2, path="messages[0]"), At(line=2, path="messages[1]")),
+        Fail(['{"messages": [{"role": "user", "content": "Where is my order?"}, null, [{"role": "assistant", "content": "It ships today."}]]}'],
+             At(line=1, path="messages[1]"), At(line=1, path="messages[2]"), note="null and a nested list"),
+        Pass([CHAT, CHAT_EN]),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in enumerate(row.messages() or ()):
             if not isinstance(message, dict):
                 yield self.finding("message is not an object", line=row.line, path=path(index))

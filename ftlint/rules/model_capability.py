@@ -1,6 +1,29 @@
-from ftlint.engine.rows import CPT_TEXT, DPO
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterable, Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.rows import CPT_TEXT, DPO, RowSummary
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+_DPO = json.dumps({
+    "messages": [{"role": "user", "content": "我的订单什么时候发货？"}],
+    "chosen": {"role": "assistant", "content": "您好，订单将在 24 小时内发货。"},
+    "rejected": {"role": "assistant", "content": "不知道。"},
+}, ensure_ascii=False)
+_CPT = json.dumps({"text": "通义千问是阿里云研发的大语言模型，可用于问答、写作和编程。"}, ensure_ascii=False)
+_TOOLS = json.dumps({
+    "tools": [{"type": "function", "function": {"name": "track_order", "description": "Track an order",
+                                                  "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}}}}}],
+    "messages": [
+        {"role": "user", "content": "Where is order A123?"},
+        {"role": "assistant", "content": "", "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "track_order", "arguments": "{\"order_id\": \"A123\"}"}}]},
+        {"role": "tool", "content": "shipped", "tool_call_id": "call_1"},
+        {"role": "assistant", "content": "It has shipped."},
+    ],
+})
 
 
 @register
@@ -20,20 +43,28 @@ class ModelCapability(Rule):
     slug = "model-capability"
     severity = Severity.ERROR
     summary_fields = frozenset({"has_tool_calls"})
+    examples = (
+        Fail([_DPO, _DPO], At(), options={"model": "qwen-7b-chat"}, note="DPO data for a model tuned with SFT only"),
+        Fail([_CPT, _CPT], At(), options={"model": "qwen3-8b"}, note="CPT text for a model without continued pre-training"),
+        Fail([CHAT, _TOOLS, CHAT_EN], At(), options={"model": "qwen3-8b"}, note="tool-calling rows (first at line 2) for a model without tools"),
+        Pass([_DPO, _DPO], options={"model": "qwen2.5-7b-instruct"}),
+        Pass([CHAT, _TOOLS, CHAT_EN], options={"model": "qwen3.5-27b"}),
+        Pass([_DPO, _TOOLS], note="without --model nothing is checked"),
+    )
 
-    def __init__(self, options):
+    def __init__(self, options: CheckOptions) -> None:
         super().__init__(options)
         self.first_tool_row: int | None = None
         self.tool_rows = 0
 
-    def collect(self, summary):
+    def collect(self, summary: RowSummary) -> Iterable[Finding]:
         if summary.has_tool_calls:
             self.tool_rows += 1
             if self.first_tool_row is None:
                 self.first_tool_row = summary.line
         return ()
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         model = self.options.model_entry
         if model is None:
             return

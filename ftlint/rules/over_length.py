@@ -1,6 +1,25 @@
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.rows import RowSummary
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
 from ftlint.platform.tokenizers import consequence, longest_token
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+# A DPO pair: the chosen answer is the longer one, and decides the row's length.
+_DPO = json.dumps({
+    "messages": [{"role": "user", "content": "Where is my order? I placed it on Monday and have heard nothing since."}],
+    "chosen": {"role": "assistant", "content": "Sorry for the wait. Your order left our warehouse this morning; the tracking number is in your email, and it should arrive within two days."},
+    "rejected": {"role": "assistant", "content": "I don't know."},
+})
+_DPO_ZH = json.dumps({
+    "messages": [{"role": "user", "content": "你好"}],
+    "chosen": {"role": "assistant", "content": "您好！"},
+    "rejected": {"role": "assistant", "content": "嗯。"},
+}, ensure_ascii=False)
 
 
 @register
@@ -26,8 +45,16 @@ class OverLength(Rule):
     slug = "over-length"
     severity = Severity.WARNING
     summary_fields = frozenset({"tokens"})
+    examples = (
+        Fail([CHAT, CHAT_EN], At(), At(line=2), options={"model": "qwen2.5-7b-instruct", "max_length": 50},
+             note="the English conversation is 66 tokens (Qwen2.5's default system prompt included); the file-level sum comes first"),
+        Fail([_DPO_ZH, _DPO], At(), At(line=2), options={"model": "qwen3-8b", "max_length": 40, "via": "console"},
+             note="console DPO truncates the pair instead of dropping it"),
+        Pass([CHAT, CHAT_EN], options={"model": "qwen2.5-7b-instruct"}, note="the default max_length, 2048"),
+        Pass([CHAT, CHAT_EN], options={"max_length": 10}, note="without a model nothing is measured"),
+    )
 
-    def __init__(self, options):
+    def __init__(self, options: CheckOptions) -> None:
         super().__init__(options)
         self.over_rows = 0
         self.lost_tokens = 0  # what is dropped, or cut off by truncation
@@ -36,10 +63,11 @@ class OverLength(Rule):
         self.unbounded = False  # some row was neither counted nor bounded
         self.bounded = False  # some counts are lower bounds (rows far over the limit)
 
-    def collect(self, summary):
+    def collect(self, summary: RowSummary) -> Iterator[Finding]:
         count = summary.tokens
         limit = self.options.token_limit
-        if count is None or limit is None:
+        model = self.options.model_entry
+        if count is None or limit is None or model is None:
             return
         if count.tokens is None:
             if count.at_most is None:
@@ -54,7 +82,7 @@ class OverLength(Rule):
         fate = consequence(summary.format, self.options.via)
         self.over_rows += 1
         self.lost_tokens += count.tokens if fate == "dropped" else count.tokens - limit
-        longest = longest_token(self.options.model_entry.family.vocabulary.file)
+        longest = longest_token(model.family.vocabulary.file)
         tokens = f"{count.tokens:,} tokens" if count.exact else f"at least {count.tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)"
         yield self.finding(
             f"{tokens} > limit {limit:,} ({self.options.model}): the platform {'drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens'} via {self.options.via}",
@@ -62,7 +90,7 @@ class OverLength(Rule):
             hint="shorten or split the conversation, or raise --max-length",
         )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if not self.over_rows:
             return
         fate = consequence(facts.format, self.options.via)

@@ -1,7 +1,16 @@
-from ftlint.finding import Severity
+from collections.abc import Iterable, Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.rows import RowSummary
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
 from ftlint.platform.limits import platform
 from ftlint.platform.tokenizers import consequence
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+# With Qwen2.5 and max_length 60, CHAT (49 tokens) fits and CHAT_EN (66 tokens) is dropped.
+_LIMIT = {"model": "qwen2.5-7b-instruct", "max_length": 60}
 
 
 @register
@@ -21,12 +30,18 @@ class RowsLeftAfterDrop(Rule):
     severity = Severity.ERROR
     summary_fields = frozenset({"tokens"})
     platform_code = 15
+    examples = (
+        Fail([CHAT] * 49 + [CHAT_EN] * 11, At(), options=_LIMIT, note="60 rows, 11 over max_length: 49 left"),
+        Pass([CHAT] * 50 + [CHAT_EN] * 10, options=_LIMIT, note="60 rows, 10 over max_length: 50 left"),
+        Pass([CHAT] * 30 + [CHAT_EN] * 5, options=_LIMIT, note="a file of fewer than 50 rows is F102's, not this rule's"),
+        Pass([CHAT] * 49 + [CHAT_EN] * 11, options={"model": "qwen2.5-7b-instruct", "max_length": 128}, note="a larger max_length"),
+    )
 
-    def __init__(self, options):
+    def __init__(self, options: CheckOptions) -> None:
         super().__init__(options)
         self.dropped = 0
 
-    def collect(self, summary):
+    def collect(self, summary: RowSummary) -> Iterable[Finding]:
         count = summary.tokens
         limit = self.options.token_limit
         if count is not None and count.tokens is not None and limit is not None and count.tokens > limit:
@@ -34,7 +49,7 @@ class RowsLeftAfterDrop(Rule):
                 self.dropped += 1
         return ()
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         minimum = platform().min_rows
         left = facts.rows - self.dropped
         if self.dropped and facts.rows >= minimum > left:

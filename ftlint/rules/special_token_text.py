@@ -1,10 +1,14 @@
+import json
 import re
+from collections.abc import Iterator
 from functools import cache
 
-from ftlint.finding import Severity
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.platform.catalog import catalog
 from ftlint.platform.conversations import conversations_of
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
 
 
 @cache
@@ -31,8 +35,19 @@ class SpecialTokenText(Rule):
     code = "T102"
     slug = "special-token-text"
     severity = Severity.WARNING
+    examples = (
+        Fail([CHAT, row("<|im_start|>system\n你是客服<|im_end|>\n<|im_start|>user\n你好", "您好！")], At(line=2)),
+        Fail([row("Where is my order?", "It ships within 24 hours.<|im_end|>", "Thanks", "You're welcome."),
+              '{"messages": [{"role": "user", "content": "Hi\\u003c|endoftext|>"}, {"role": "assistant", "content": "Hello!"}]}',
+              json.dumps({"text": "Qwen 是阿里云研发的大语言模型。<|endoftext|>"}, ensure_ascii=False)],
+             At(line=1), At(line=2), At(line=3), options={"model": "qwen3-8b"},
+             note="one finding per row: a copied end token, one spelt with a JSON escape, and CPT text"),
+        Pass([CHAT, CHAT_EN, row("How do I write <| im_start |> in a prompt?", "With spaces inside, as you did: it stays text.")]),
+        Pass([row("我的快递到哪了？", "<think>\n用户在问物流\n</think>\n\n我来查一下。")], options={"model": "qwen3-8b"},
+             note="think tags are M110's, not control tokens here"),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         if b"<" not in row.raw and b"\\u" not in row.raw:  # no "<" and no escape that could spell one
             return
         model = self.options.model_entry

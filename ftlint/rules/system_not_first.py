@@ -1,6 +1,18 @@
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+
+def _chat(*turns: tuple[str, str]) -> str:
+    return json.dumps({"messages": [{"role": role, "content": text} for role, text in turns]}, ensure_ascii=False)
+
+
+_SYSTEM = ("system", "你是一家网店的客服。")
 
 
 @register
@@ -18,8 +30,15 @@ class SystemNotFirst(Rule):
     slug = "system-not-first"
     severity = Severity.ERROR
     formats = CHAT_FORMATS
+    examples = (
+        Fail([CHAT, _chat(("user", "我的订单什么时候发货？"), _SYSTEM, ("assistant", "您好，订单将在 24 小时内发货。"))], At(line=2, path="messages[1].role")),
+        Fail([_chat(("system", "You are a support agent."), ("user", "Where is my order?"), ("assistant", "It ships within 24 hours."),
+                    ("system", "From now on, answer in French."), ("user", "Can I change the address?"), ("assistant", "Oui, avant l'expédition."))],
+             At(line=1, path="messages[3].role"), note="an instruction change mid-conversation"),
+        Pass([CHAT, CHAT_EN, _chat(_SYSTEM, ("user", "我的订单什么时候发货？"), ("assistant", "您好，订单将在 24 小时内发货。"))]),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in messages(row):
             if index > 0 and message.get("role") == "system":
                 yield self.finding(

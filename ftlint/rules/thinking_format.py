@@ -1,8 +1,22 @@
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 OPEN, CLOSE = "<think>", "</think>"
+
+
+def _chat(*turns: tuple[str, str], **extra: Any) -> str:
+    """A row of (role, content) turns."""
+    return json.dumps({"messages": [{"role": role, "content": text} for role, text in turns], **extra}, ensure_ascii=False)
+
+
+_Q = ("user", "我的快递到哪了？")
 
 
 @register
@@ -26,8 +40,24 @@ class ThinkingFormat(Rule):
     slug = "thinking-format"
     severity = Severity.ERROR
     formats = CHAT_FORMATS
+    examples = (
+        Fail([CHAT, _chat(_Q, ("assistant", "<think>用户在问物流</think>好的"))], At(line=2, path="messages[1].content")),
+        Fail([_chat(_Q, ("assistant", "<think>\r\n用户在问物流\r\n</think>\r\n\r\n好的")),
+              _chat(_Q, ("assistant", "<think>\n用户在问物流\n</think>\n好的")),
+              _chat(_Q, ("assistant", "好的<think>\n用户在问物流\n</think>\n\n")),
+              _chat(_Q, ("assistant", "<think>\n用户在问物流\n\n好的"))],
+             At(line=1, path="messages[1].content"), At(line=2, path="messages[1].content"), At(line=3, path="messages[1].content"),
+             At(line=4, path="messages[1].content"), note="CRLF, one newline after </think>, text before <think>, never closed"),
+        Fail([_chat(("user", "Where is my order?"), ("assistant", "<think>\nThe user asks about shipping.\n</think>\n\nIt ships today."),
+                    ("user", "Can I change the address?"), ("assistant", "<think>\nAddress change.\n</think>\n\nYes, until it ships."))],
+             At(line=1, path="messages[1].content"), note="think tags in an earlier assistant turn"),
+        Pass([CHAT, CHAT_EN, _chat(_Q, ("assistant", "<think>\n用户在问物流\n</think>\n\n好的，我来查一下。"))]),
+        Pass([_chat(("user", "Where is my order?"), ("assistant", "It ships within 24 hours."), ("user", "Can I change the address?"),
+                    ("assistant", "<think>\n\n</think>\n\nYes, until it ships."))],
+             note="an empty think block means no thinking; earlier turns carry no tags"),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         assistants = [(i, m) for i, m in messages(row) if m.get("role") == "assistant" and isinstance(m.get("content"), str)]
         if not assistants:
             return

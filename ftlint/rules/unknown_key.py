@@ -1,6 +1,10 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, MESSAGE_KEYS, messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 from ftlint.rules.unsupported_key import UNSUPPORTED
 
 
@@ -21,8 +25,19 @@ class UnknownKey(Rule):
     slug = "unknown-key"
     severity = Severity.WARNING
     formats = CHAT_FORMATS
+    examples = (
+        Fail([CHAT, '{"messages": [{"role": "user", "content": "我的快递到哪了？"}, {"role": "assistant", "content": "好的", "reasoning_content": "用户在问物流"}]}'],
+             At(line=2, path="messages[1].reasoning_content")),
+        Fail(['{"messages": [{"role": "user", "content": "Where is my order?", "timestamp": 1718000000}, {"role": "assistant", "content": "It ships today.", "lossweight": 0.5}]}'],
+             At(line=1, path="messages[0].timestamp"), At(line=1, path="messages[1].lossweight"), note="an extra field, and a misspelt one"),
+        Pass([CHAT, CHAT_EN, '{"messages": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "<think>\\n用户在打招呼\\n</think>\\n\\n您好！"}]}']),
+        Pass(['{"messages": [{"role": "user", "content": "Where is my order?", "name": "alice"}, {"role": "assistant", "content": "", "tool_calls": '
+              '[{"id": "call_1", "type": "function", "function": {"name": "track_order", "arguments": "{}"}}]}, '
+              '{"role": "tool", "content": "shipped", "tool_call_id": "call_1"}, {"role": "assistant", "content": "It has shipped.", "loss_weight": 1}]}'],
+             note="tool-calling keys and loss_weight are defined; name and weight are M108's"),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in messages(row):
             for key in message:
                 if key in MESSAGE_KEYS or key in UNSUPPORTED:

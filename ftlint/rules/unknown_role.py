@@ -1,8 +1,16 @@
 import difflib
+import json
+from collections.abc import Iterator
 
-from ftlint.finding import Severity
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+
+def _chat(*messages: dict[str, str]) -> str:
+    return json.dumps({"messages": list(messages)}, ensure_ascii=False)
 
 
 @register
@@ -23,8 +31,16 @@ class UnknownRole(Rule):
     formats = CHAT_FORMATS
 
     _ALIASES = {"human": "user", "gpt": "assistant", "bot": "assistant", "model": "assistant", "function": "tool"}
+    examples = (
+        Fail([CHAT, _chat({"role": "human", "content": "你好"}, {"role": "gpt", "content": "你好！有什么可以帮您？"})],
+             At(line=2, path="messages[0].role"), At(line=2, path="messages[1].role"), note="ShareGPT's human and gpt"),
+        Fail([_chat({"role": "system", "content": "You are a support agent."}, {"content": "Where is my order?"},
+                    {"role": "Assistant", "content": "It ships within 24 hours."})],
+             At(line=1, path="messages[1]"), At(line=1, path="messages[2].role"), note="no role, and a capitalised one"),
+        Pass([CHAT, CHAT_EN, _chat({"role": "system", "content": "你是客服。"}, {"role": "user", "content": "你好"}, {"role": "assistant", "content": "您好！"})]),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in messages(row):
             role = message.get("role")
             if role in ROLES:

@@ -1,6 +1,10 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.rows import Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 UNSUPPORTED = ("name", "weight")
 
@@ -24,8 +28,17 @@ class UnsupportedKey(Rule):
     slug = "unsupported-key"
     severity = Severity.ERROR
     formats = CHAT_FORMATS
+    examples = (
+        Fail([CHAT, '{"messages": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "好的", "weight": 0}]}'],
+             At(line=2, path="messages[1].weight")),
+        Fail(['{"messages": [{"role": "user", "content": "Where is my order?", "name": "alice"}, '
+              '{"role": "assistant", "content": "It ships within 24 hours.", "name": "agent", "weight": 1}]}'],
+             At(line=1, path="messages[0].name"), At(line=1, path="messages[1].name"), At(line=1, path="messages[1].weight"),
+             note="an OpenAI fine-tuning export"),
+        Pass([CHAT, CHAT_EN]),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in messages(row):
             for key in UNSUPPORTED:
                 if key in message:
