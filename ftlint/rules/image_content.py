@@ -1,7 +1,22 @@
-from ftlint.engine.rows import IMAGE_MESSAGES
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ftlint.engine.rows import IMAGE_MESSAGES, Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import messages, path
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
+from ftlint.rules.image_file import PNG, image_row
+
+
+def _chat(*messages: tuple[str, Any]) -> str:
+    return json.dumps({"messages": [{"role": role, "content": content} for role, content in messages]}, ensure_ascii=False)
+
+
+_FILES: dict[str, str | bytes] = {"cat_1.png": PNG, "dog_2.png": PNG}
+_CAT = image_row("cat_1.png", "这张图里有什么？", "一只橘猫趴在窗台上。")
+_VIDEO = {"clip.mp4": b"\x00\x00\x00\x18ftypmp42", **_FILES}
 
 
 @register
@@ -22,8 +37,30 @@ class ImageContent(Rule):
     slug = "image-content"
     severity = Severity.ERROR
     formats = frozenset({IMAGE_MESSAGES})
+    examples = (
+        Fail([_CAT, _chat(("user", "这张图里有什么？"), ("assistant", [{"text": "一只橘猫。"}]))], At(line=2, path="messages[0].content"),
+             files=_FILES),
+        Fail([_chat(("system", "You describe photos."), ("user", [{"image": "dog_2.png"}, {"text": "What breed?"}]), ("assistant", [{"text": "A corgi."}])),
+              _chat(("user", [{"image": "cat_1.png", "text": "这是什么？"}, {"image_url": "dog_2.png"}]), ("assistant", [])),
+              _chat(("user", [{"image": ["cat_1.png"]}, {"text": "What is this?"}]), ("assistant", [{"text": 42}]))],
+             At(line=1, path="messages[0].content"),
+             At(line=2, path="messages[0].content[0]"), At(line=2, path="messages[0].content[1]"), At(line=2, path="messages[1].content"),
+             At(line=3, path="messages[0].content[0].image"), At(line=3, path="messages[1].content[0].text"),
+             files=_FILES, note="a string system content; an item with two keys; an unknown key; an empty array; values that are not strings"),
+        Fail([_chat(("user", [{"video": "clip.mp4", "fps": 30}, {"text": "视频里发生了什么？"}]), ("assistant", [{"text": "一只猫跳上了窗台。"}])),
+              _chat(("user", [{"video": ["cat_1.png", "dog_2.png"], "fps": 2}, {"text": "What changes?"}]), ("assistant", [{"text": "The cat becomes a dog."}]))],
+             At(line=1, path="messages[0].content[0]"), At(line=2, path="messages[0].content[0]"), files=_VIDEO, options={"model": "qwen3.5-27b"},
+             note="video: fps outside 0.1-10; a frame list takes sample_fps, not fps"),
+        Fail([_chat(("user", [{"video": "clip.mp4", "fps": 2}, {"text": "What happens?"}]), ("assistant", [{"text": "A cat jumps."}]))],
+             At(line=1, path="messages[0].content[0]"), files=_VIDEO, options={"model": "qwen3-vl-8b-instruct"}, note="video items for a model without video"),
+        Pass([_CAT, image_row("dog_2.png", "What breed is this dog?", "It looks like a corgi.")], files=_FILES),
+        Pass([_chat(("system", [{"text": "你是看图助手。"}]), ("user", [{"video": "clip.mp4", "fps": 2}, {"text": "视频里发生了什么？"}]),
+                    ("assistant", [{"text": "一只猫跳上了窗台。"}]), ("user", [{"video": ["cat_1.png", "dog_2.png"], "sample_fps": 0.5}, {"text": "那这两帧呢？"}]),
+                    ("assistant", [{"text": "先是猫，后是狗。"}]))],
+             files=_VIDEO, options={"model": "qwen3.5-27b"}, note="a system message as items; video files and frame lists for a video model"),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         video = bool(self.options.model_entry and self.options.model_entry.can("video"))
         kinds = ("text", "image", "video") if video else ("text", "image")
         for index, message in messages(row):
@@ -51,7 +88,7 @@ class ImageContent(Rule):
                     yield self.finding(f"{key} is not a string", line=row.line, path=f"{at}.{key}")
 
 
-def _video_problems(item: dict):
+def _video_problems(item: dict[str, Any]) -> Iterator[str]:
     """What is wrong with a video item: a file with `fps`, or a frame list with `sample_fps`."""
     value = item["video"]
     if isinstance(value, str):

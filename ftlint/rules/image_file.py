@@ -1,7 +1,40 @@
-from ftlint.engine.rows import IMAGE_MESSAGES
-from ftlint.finding import Severity
+import json
+import struct
+import zlib
+from collections.abc import Iterator
+
+from ftlint.engine.rows import IMAGE_MESSAGES, RowSummary
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
 from ftlint.platform.packages import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
+
+
+def png(width: int = 1, height: int = 1) -> bytes:
+    """A small valid grey PNG, for the image-package rules' examples (no Pillow needed)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    pixels = b"".join(b"\x00" + b"\x80" * width for _ in range(height))  # filter byte, then 8-bit grey
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b"")
+
+
+def image_row(image: str, question: str, answer: str) -> str:
+    """One image-package row: a user turn with an image and a question, and the answer."""
+    return json.dumps({"messages": [
+        {"role": "user", "content": [{"image": image}, {"text": question}]},
+        {"role": "assistant", "content": [{"text": answer}]},
+    ]}, ensure_ascii=False)
+
+
+PNG = png()
+# A 1×1 GIF: a readable image of a type the platform refuses.
+_GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+_CAT = image_row("cat_1.png", "这张图里有什么？", "一只橘猫趴在窗台上。")
+_DOG = image_row("dog_2.png", "What breed is this dog?", "It looks like a corgi.")
 
 
 @register
@@ -23,12 +56,21 @@ class ImageFile(Rule):
     formats = frozenset({IMAGE_MESSAGES})
 
     summary_fields = frozenset({"image_refs", "package"})
+    examples = (
+        Fail([_CAT, _DOG], At(line=2, path="messages[0].content[0].image"), files={"cat_1.png": PNG, "dog_2.png": png(1025, 2)},
+             note="1025 px wide"),
+        Fail([_CAT, _DOG, image_row("cat_1.png", "猫是什么颜色的？", "橘色。"), _DOG],
+             At(line=1, path="messages[0].content[0].image"), At(line=2, path="messages[0].content[0].image"),
+             files={"cat_1.png": b"\xff\xd8\xff\xe0 truncated", "dog_2.png": _GIF},
+             note="unreadable, and a GIF named .png; each reported once, at its first row"),
+        Pass([_CAT, _DOG], files={"cat_1.png": PNG, "dog_2.png": png(1024, 768)}, note="1024×768 is within the limit"),
+    )
 
-    def __init__(self, options):
+    def __init__(self, options: CheckOptions) -> None:
         super().__init__(options)
         self.seen: set[str] = set()
 
-    def collect(self, summary):
+    def collect(self, summary: RowSummary) -> Iterator[Finding]:
         package = summary.package
         if package is None:
             return

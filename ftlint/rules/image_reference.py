@@ -1,7 +1,18 @@
-from ftlint.engine.rows import IMAGE_MESSAGES
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.rows import IMAGE_MESSAGES, Row
+from ftlint.finding import Finding, Severity
 from ftlint.platform.packages import image_references, video_references
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
+from ftlint.rules.image_file import PNG, image_row
+
+_FILES: dict[str, str | bytes] = {"imgs/cat_1.png": PNG, "dog_2.png": PNG}
+_FRAMES = json.dumps({"messages": [
+    {"role": "user", "content": [{"video": ["cat_1.png", "frames/dog_2.png", "dog_3.png"], "sample_fps": 1}, {"text": "What changes?"}]},
+    {"role": "assistant", "content": [{"text": "A cat, then a dog."}]},
+]})
 
 
 @register
@@ -20,8 +31,20 @@ class ImageReference(Rule):
     slug = "image-reference"
     severity = Severity.ERROR
     formats = frozenset({IMAGE_MESSAGES})
+    examples = (
+        Fail([image_row("imgs/cat_1.png", "这张图里有什么？", "一只橘猫。"), image_row("dog_3.png", "What breed?", "A corgi.")],
+             At(line=1, path="messages[0].content[0].image"), At(line=2, path="messages[0].content[0].image"), files=_FILES,
+             note="a path, and a name with no file"),
+        Fail([image_row("Cat_1.png", "这是什么？", "一只猫。"), image_row("imgs\\cat_1.png", "What is this?", "A cat.")],
+             At(line=1, path="messages[0].content[0].image"), At(line=2, path="messages[0].content[0].image"), files=_FILES,
+             note="names are case-sensitive; a Windows path"),
+        Fail([_FRAMES], At(line=1, path="messages[0].content[0].video[1]"), At(line=1, path="messages[0].content[0].video[2]"),
+             files=_FILES, options={"model": "qwen3.5-27b"}, note="video frames are images too"),
+        Pass([image_row("cat_1.png", "这张图里有什么？", "一只橘猫。"), image_row("dog_2.png", "What breed?", "A corgi.")], files=_FILES,
+             note="bare names, wherever the file sits in the package"),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         package = row.package
         if package is None:
             return

@@ -68,7 +68,8 @@ class ModelCapability(Rule):
         model = self.options.model_entry
         if model is None:
             return
-        needs = {DPO: ("dpo", "DPO training"), CPT_TEXT: ("cpt", "continued pre-training (CPT)")}.get(facts.format)
+        required: dict[str | None, tuple[str, str]] = {DPO: ("dpo", "DPO training"), CPT_TEXT: ("cpt", "continued pre-training (CPT)")}
+        needs = required.get(facts.format)
         if needs and not model.can(needs[0]):
             yield self.finding(f"{model.name} does not support {needs[1]}", hint="choose a model that does (ftlint models)")
         if self.tool_rows and not model.can("tools"):

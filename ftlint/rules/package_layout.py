@@ -1,11 +1,17 @@
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
-from ftlint.finding import Severity
+from ftlint.engine.file_facts import FileFacts
+from ftlint.finding import Finding, Severity
 from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
+from ftlint.rules.image_file import PNG, image_row
 
 NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+_ROWS = [image_row("cat_1.png", "这张图里有什么？", "一只橘猫。"), image_row("a.png", "What is this?", "A grey square.")]
 
 
 @register
@@ -26,8 +32,20 @@ class PackageLayout(Rule):
     code = "I101"
     slug = "package-layout"
     severity = Severity.ERROR
+    examples = (
+        Fail(_ROWS, At(), At(), files={"cat_1.png": PNG, "a.png": PNG, "猫 1.png": PNG, "notes.txt": "todo"},
+             note="a name with a space and CJK, a text file"),
+        Fail(_ROWS, At(), At(), files={"cat_1.png": PNG, "a.png": PNG, "__MACOSX/._a.png": b"\x00\x05\x16\x07", ".DS_Store": b"\x00\x00\x00\x01Bud1"},
+             note="macOS metadata"),
+        Fail(_ROWS, At(), files={"cat_1.png": PNG, "a.png": PNG, "imgs/a.jpg": PNG}, note="a.png and imgs/a.jpg collide ignoring the extension"),
+        Fail(_ROWS, At(), files={"cat_1.png": PNG, "a.png": PNG, "clip.mp4": b"\x00\x00\x00\x18ftypmp42"}, options={"model": "qwen3-vl-8b-instruct"},
+             note="a video file for a model that takes no video"),
+        Pass(_ROWS, files={"cat_1.png": PNG, "imgs/a.png": PNG}, note="media may sit in folders"),
+        Pass(_ROWS, files={"cat_1.png": PNG, "a.png": PNG, "clip.mp4": b"\x00\x00\x00\x18ftypmp42"}, options={"model": "qwen3.5-27b"},
+             note="video files are allowed for a model that takes video"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         package = facts.package
         if package is None:
             return

@@ -1,5 +1,19 @@
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterable, Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.rows import RowSummary
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
+from ftlint.rules.image_file import PNG, image_row
+
+_ROWS = [image_row("cat_1.png", "这张图里有什么？", "一只橘猫。"), image_row("dog_2.png", "What breed is this dog?", "A corgi.")]
+_FRAMES = json.dumps({"messages": [
+    {"role": "user", "content": [{"video": ["cat_1.png", "dog_7.png"], "sample_fps": 1}, {"text": "What changes?"}]},
+    {"role": "assistant", "content": [{"text": "A cat, then a dog."}]},
+]})
 
 
 @register
@@ -18,16 +32,23 @@ class UnreferencedImage(Rule):
     severity = Severity.WARNING
 
     summary_fields = frozenset({"media_names"})
+    examples = (
+        Fail(_ROWS, At(), files={"cat_1.png": PNG, "dog_2.png": PNG, "dog_7.png": PNG}),
+        Fail(_ROWS[:1], At(), files={"cat_1.png": PNG, "imgs/dog_2.png": PNG, "dog_7.png": PNG}, note="two unused images, one finding"),
+        Pass(_ROWS, files={"cat_1.png": PNG, "imgs/dog_2.png": PNG}),
+        Pass([*_ROWS, _FRAMES], files={"cat_1.png": PNG, "dog_2.png": PNG, "dog_7.png": PNG}, options={"model": "qwen3.5-27b"},
+             note="a video frame counts as a use"),
+    )
 
-    def __init__(self, options):
+    def __init__(self, options: CheckOptions) -> None:
         super().__init__(options)
         self.used: set[str] = set()
 
-    def collect(self, summary):
+    def collect(self, summary: RowSummary) -> Iterable[Finding]:
         self.used.update(summary.media_names)
         return ()
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         package = facts.package
         if package is None or facts.read_error:
             return
