@@ -41,12 +41,45 @@ _PUBLIC = {
     "Report": "ftlint.report",
     "FileReport": "ftlint.report",
 }
-__all__ = ["__version__", "lint", *_PUBLIC]
+__all__ = [
+    "__version__",
+    "lint",
+    "Rule",
+    "register",
+    "Finding",
+    "Severity",
+    "Line",
+    "Row",
+    "RowSummary",
+    "TokenCount",
+    "FORMATS",
+    "MESSAGES",
+    "IMAGE_MESSAGES",
+    "DPO",
+    "PROMPT_COMPLETION",
+    "LEGACY_TEXT",
+    "CPT_TEXT",
+    "FileFacts",
+    "CheckOptions",
+    "Report",
+    "FileReport",
+]
 
 if TYPE_CHECKING:
     from ftlint.engine.file_facts import FileFacts
     from ftlint.engine.lines import Line
-    from ftlint.engine.rows import CPT_TEXT, DPO, FORMATS, IMAGE_MESSAGES, LEGACY_TEXT, MESSAGES, PROMPT_COMPLETION, Row, RowSummary, TokenCount
+    from ftlint.engine.rows import (
+        CPT_TEXT,
+        DPO,
+        FORMATS,
+        IMAGE_MESSAGES,
+        LEGACY_TEXT,
+        MESSAGES,
+        PROMPT_COMPLETION,
+        Row,
+        RowSummary,
+        TokenCount,
+    )
     from ftlint.finding import Finding, Severity
     from ftlint.options import CheckOptions
     from ftlint.report import FileReport, Report

@@ -14,11 +14,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
-Command = Callable[..., Any]
-
 from ftlint import config
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
@@ -35,6 +30,11 @@ from ftlint.rewriting.records import LineTooLong
 from ftlint.rewriting.transaction import Terminated, WriteFailed
 from ftlint.rules.base import all_rules, find_rule
 from ftlint.selection import SelectionError, parse_severities
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Command = Callable[..., Any]
 
 DEFAULTS: dict[str, Any] = {"platform": "seeds", "via": "api", "max-per-rule": 20, "format": "auto", "strict": False, "exit-zero": False}
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from ftlint._version import __version__
 from ftlint.finding import Finding, Severity

@@ -3,13 +3,12 @@ max_length that keeps 99% / 100% of rows."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import math
 from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ftlint.engine import parallel
 from ftlint.engine.rows import Row, iter_rows

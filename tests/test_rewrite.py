@@ -2,8 +2,6 @@
 deterministic output, atomic writes, the input left alone."""
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +9,7 @@ import pytest
 from conftest import FIXTURES, dumps, realistic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fault_injection import AT, FAULTS, ROWS
+from test_fault_injection import FAULTS
 
 from ftlint.engine.scanning import check_source
 from ftlint.engine.sources import source_for_file
@@ -22,8 +20,23 @@ from ftlint.rewriting.fix import FixOptions, fix_stream
 from ftlint.rules.base import all_rules
 
 
-def ftlint(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "ftlint", *map(str, args)], capture_output=True, cwd=cwd, timeout=300)
+def ftlint(*args):
+    """The command line, run in this process (as a subprocess would see it: exit code,
+    stdout and stderr as bytes)."""
+    import contextlib
+    import io
+    import types
+
+    from ftlint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exited:
+            code = exited.code
+    return types.SimpleNamespace(returncode=code, stdout=out.getvalue().encode(), stderr=err.getvalue().encode())
 
 
 def errors_in(path: Path) -> list:
@@ -37,6 +50,9 @@ def run_fix(content: bytes, **options):
     out, rejects = [], []
     ledger = fix_stream(io.BytesIO(content), FixOptions(**options), out.append, rejects.append)
     return ledger, b"".join(out), rejects
+
+
+ROWS, AT = 240, 171  # the fault-injection file's faults, in a smaller realistic file
 
 
 @pytest.mark.parametrize("name", list(FAULTS))

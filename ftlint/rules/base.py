@@ -32,11 +32,11 @@ from ftlint.engine.rows import SUMMARY_FIELDS
 from ftlint.finding import Finding, Severity
 
 if TYPE_CHECKING:
-    from ftlint.rules.examples import Example
     from ftlint.engine.file_facts import FileFacts
     from ftlint.engine.lines import Line
     from ftlint.engine.rows import Row, RowSummary
     from ftlint.options import CheckOptions
+    from ftlint.rules.examples import Example
 
 ENTRY_POINT_GROUP = "ftlint.rules"
 

@@ -1,6 +1,14 @@
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import LEGACY_TEXT
-from ftlint.finding import Severity
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+LEGACY = json.dumps({"text": "\n\nHuman: 你好\n\nAssistant: 你好！"}, ensure_ascii=False)
+LEGACY_EN = json.dumps({"text": "\n\nHuman: Where is my order?\n\nAssistant: It ships today.\n\nHuman: Thanks!\n\nAssistant: You're welcome."})
 
 
 @register
@@ -18,8 +26,13 @@ class DeprecatedFormat(Rule):
     code = "F107"
     slug = "deprecated-format"
     severity = Severity.INFO
+    examples = (
+        Fail([LEGACY, LEGACY_EN], At(), note="reported once per file"),
+        Pass([CHAT, CHAT_EN]),
+        Pass(['{"text": "杭州位于浙江省北部，是浙江省省会。"}'], note="plain text without markers is CPT, not legacy"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if facts.format == LEGACY_TEXT:
             yield self.finding(
                 "legacy Human/Assistant text format is deprecated",

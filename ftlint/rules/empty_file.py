@@ -1,5 +1,10 @@
-from ftlint.finding import Severity
+import gzip
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -17,7 +22,13 @@ class EmptyFile(Rule):
     slug = "empty-file"
     severity = Severity.ERROR
     platform_code = 15
+    examples = (
+        Fail([], At(), note="0 bytes"),
+        Fail((), At(), data=gzip.compress(b"", mtime=0), name="train.jsonl.gz", note="a .gz that holds 0 bytes"),
+        Pass([CHAT, CHAT_EN]),
+        Pass([""], note="one blank line is not empty (L101 and F102 report it)"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if facts.bytes == 0 and facts.read_error is None:
             yield self.finding("the file is empty", hint="check the export that wrote it")

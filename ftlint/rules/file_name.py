@@ -1,6 +1,11 @@
-from ftlint.finding import Severity
+import gzip
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.finding import Finding, Severity
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -18,8 +23,16 @@ class FileName(Rule):
     code = "F106"
     slug = "file-name"
     severity = Severity.ERROR
+    examples = (
+        Fail([CHAT, CHAT_EN], At(), name="train.v2 final.jsonl"),
+        Fail([CHAT, CHAT_EN], At(), name="训练集.jsonl"),
+        Fail([CHAT, CHAT_EN], At(), name="customer_service_" + "x" * 104 + ".jsonl", note="121 characters before the extension"),
+        Pass([CHAT, CHAT_EN], name="train_v2-final.jsonl"),
+        Pass([CHAT, CHAT_EN], name="customer_service_" + "x" * 103 + ".jsonl", note="120 characters"),
+        Pass(data=gzip.compress((CHAT + "\n").encode(), mtime=0), name="train_v2.jsonl.gz", note="the name uploaded is the one inside the .gz: train_v2.jsonl"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         name = facts.source.upload_name
         if not name:
             return

@@ -1,7 +1,26 @@
+import gzip
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import CPT_TEXT, DPO
-from ftlint.finding import Severity
+from ftlint.finding import Finding, Severity
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
+
+
+def gzip_of(*pieces: tuple[bytes, int]) -> bytes:
+    """A .gz of each (chunk, times) piece's chunk repeated `times` times, one gzip
+    member per chunk (gzip readers join members): each chunk is compressed once, so a
+    few hundred kilobytes made in a millisecond stand for hundreds of MiB."""
+    return b"".join(gzip.compress(chunk, mtime=0) * times for chunk, times in pieces)
+
+
+# 205 SFT rows of 1 MiB each, a user turn of laughter to translate (it compresses
+# ~1000:1): 205 MiB as uploaded, ~260 KB as stored here. Each row is its JSON up to
+# the laughter, five 200 KiB runs of 哈, then the rest of the row.
+_HEAD, _TAIL = (row("请把这段笑声翻译成英文：@", "Hahaha!") + "\n").encode().split(b"@")
+LAUGHTER = gzip_of((_HEAD, 1), ("哈".encode() * 69_906, 5), (_TAIL, 1)) * 205
 
 
 @register
@@ -19,10 +38,15 @@ class FileTooLarge(Rule):
     code = "F105"
     slug = "file-too-large"
     severity = Severity.ERROR
+    examples = (
+        Fail((), At(), data=LAUGHTER, name="train.jsonl.gz", options={"via": "console"}, note="205 MiB of SFT rows uncompressed; the console takes 200 MB"),
+        Pass((), data=LAUGHTER, name="train.jsonl.gz", options={"via": "api"}, note="the same 205 MiB through the API, which takes 300 MB"),
+        Pass([CHAT, CHAT_EN] * 25, options={"via": "console"}),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         via = facts.options.via
-        kind = "image_zip" if facts.source.is_package else {DPO: "dpo", CPT_TEXT: "cpt"}.get(facts.format, "sft")
+        kind = "image_zip" if facts.source.is_package else {DPO: "dpo", CPT_TEXT: "cpt"}.get(facts.format or "", "sft")
         cap = platform().size_caps[via][kind]
         size = facts.package.archive_size if facts.package is not None else facts.bytes
         if size > cap:

@@ -1,6 +1,10 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.finding import Finding, Severity
 from ftlint.options import HYPERPARAMETERS
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -25,8 +29,18 @@ class HyperparameterRange(Rule):
     slug = "hyperparameter-range"
     severity = Severity.ERROR
     platform_code = 1
+    examples = (
+        Fail([CHAT, CHAT_EN], At(path="batch_size"), options={"batch_size": 16}),
+        Fail([CHAT, CHAT_EN], At(path="n_epochs"), At(path="learning_rate"), options={"n_epochs": 0, "learning_rate": 0.0}),
+        Fail([CHAT, CHAT_EN], At(path="batch_size"), At(path="max_length"), options={"profile": "current", "batch_size": 4, "max_length": 256}),
+        Fail([CHAT, CHAT_EN], At(path="max_length"), options={"model": "qwen3-8b", "max_length": 65536}, note="above the model's 32,768 tokens"),
+        Pass([CHAT, CHAT_EN], options={"batch_size": 4, "n_epochs": 3, "learning_rate": 1e-4}),
+        Pass([CHAT, CHAT_EN], options={"profile": "current", "batch_size": 16, "max_length": 8192}),
+        Pass([CHAT, CHAT_EN], options={"model": "qwen3-8b", "max_length": 32768}),
+        Pass([CHAT, CHAT_EN], note="no hyperparameters given: the defaults are valid"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         options = facts.options
         ranges = options.platform_profile.hyperparameters
         for name in HYPERPARAMETERS:

@@ -1,7 +1,10 @@
 import re
+from collections.abc import Iterator
 
-from ftlint.finding import Severity
+from ftlint.engine.lines import Line
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 # A line that is a piece of an indented object: a lone bracket, a `"key": value` line,
 # or a line ending in an opening bracket or a comma.
@@ -30,8 +33,18 @@ class InvalidJson(Rule):
     slug = "invalid-json"
     severity = Severity.ERROR
     platform_code = 14
+    examples = (
+        Fail([CHAT, "{'messages': [{'role': 'user', 'content': '你好'}]}"], At(line=2, column=2), note="single quotes: a Python dict written with str()"),
+        Fail(['{"prompt": "1/0 = ?", "completion": "undefined", "score": NaN}'], At(line=1, column=59), note="NaN"),
+        Fail(['{"prompt": "你好", "completion": "你好！",}', CHAT], At(line=1, column=38), note="a trailing comma"),
+        Fail(["{", '  "prompt": "你好",', '  "completion": "你好！"', "}"], At(line=1, column=2), At(line=2, column=11), At(line=3, column=15), At(line=4, column=1),
+             note="a pretty-printed object: every line of it fails"),
+        Fail([CHAT + " " + CHAT_EN], At(line=1, column=len(CHAT) + 2), note="two objects on one line"),
+        Pass([CHAT, CHAT_EN]),
+        Pass(["[1, 2]", "null"], note="valid JSON that is not an object is L105's"),
+    )
 
-    def check_line(self, line):
+    def check_line(self, line: Line) -> Iterator[Finding]:
         error = line.json_error
         if error:
             yield self.finding(

@@ -1,5 +1,11 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.lines import Line
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+GBK_ROW = '{"prompt": "你好", "completion": "你好！有什么可以帮您？"}'
 
 
 @register
@@ -20,8 +26,19 @@ class InvalidUtf8(Rule):
     slug = "invalid-utf8"
     severity = Severity.ERROR
     platform_code = 14
+    examples = (
+        Fail((), At(line=2, column=13), data=f"{CHAT_EN}\n".encode() + f"{GBK_ROW}\n".encode("gbk"), note="a row saved as GBK"),
+        Fail((), At(line=1, column=16), data='{"prompt": "Café au lait?", "completion": "A coffee with milk."}\n'.encode("latin-1"), note="Latin-1"),
+        Fail(
+            (),
+            At(line=1, column=43),
+            data='{"prompt": "法语的咖啡怎么写？", "completion": "'.encode() + "Café".encode("latin-1") + b'"}\n',
+            note="UTF-8 and Latin-1 mixed in one line: the column counts characters, not bytes",
+        ),
+        Pass([CHAT, CHAT_EN, GBK_ROW]),
+    )
 
-    def check_line(self, line):
+    def check_line(self, line: Line) -> Iterator[Finding]:
         if line.utf8_error:
             column, reason = line.utf8_error
             hint = "re-encode the file as UTF-8"

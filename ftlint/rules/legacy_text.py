@@ -1,8 +1,21 @@
-from ftlint.engine.rows import LEGACY_MARKER, LEGACY_TEXT
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.rows import LEGACY_MARKER, LEGACY_TEXT, Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
 
 SEPARATOR = "\n\n"
+
+
+def legacy(value: str) -> str:
+    """A legacy row holding `value` as its text."""
+    return json.dumps({"text": value}, ensure_ascii=False)
+
+
+GOOD = legacy("\n\nHuman: 你好\n\nAssistant: 你好！有什么可以帮您？")
+GOOD_MULTI = legacy("\n\nHuman: Where is my order?\n\nAssistant: It ships today.\n\nHuman: Can I change the address?\n\nAssistant: Yes, until it ships.")
 
 
 @register
@@ -22,8 +35,17 @@ class LegacyText(Rule):
     slug = "legacy-text"
     severity = Severity.ERROR
     formats = frozenset({LEGACY_TEXT})
+    examples = (
+        Fail([GOOD, legacy("Human: 你好\nAssistant: 你好！")], At(line=2, path="text"), At(line=2, path="text"), note="each marker needs \\n\\n before it"),
+        Fail([legacy("\n\nHuman： 你好\n\n Assistant: 你好！")], At(line=1, path="text"), At(line=1, path="text"), note="a full-width colon, a space before the marker"),
+        Fail([legacy("客服对话\n\nHuman: 你好\n\nAssistant: 你好！")], At(line=1, path="text"), note="text before the first marker"),
+        Fail([GOOD_MULTI, legacy("\n\nHuman: 在吗？\n\nHuman: 在吗？？\n\nAssistant: 在的。")], At(line=2, path="text"), note="two Human turns in a row"),
+        Fail([legacy("\n\nHuman: Where is my order?\n\nAssistant: It ships today.\n\nHuman: Thanks!")], At(line=1, path="text"), note="ends with a Human part"),
+        Fail([legacy("\n\nHuman: 你好\n\nAssistant: ")], At(line=1, path="text"), note="an Assistant marker with no answer"),
+        Pass([GOOD, GOOD_MULTI]),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         text = row.data.get("text")
         if not isinstance(text, str):
             return
@@ -31,7 +53,7 @@ class LegacyText(Rule):
             yield self.finding(message, line=row.line, path="text", hint='write "\\n\\nHuman: …\\n\\nAssistant: …"')
 
 
-def marker_problems(text: str):
+def marker_problems(text: str) -> Iterator[str]:
     """Each way a legacy text's Human:/Assistant: markers break the format."""
     markers = list(LEGACY_MARKER.finditer(text))
     if not markers:

@@ -1,6 +1,13 @@
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.lines import Line
+from ftlint.finding import Finding, Severity
 from ftlint.rules._fields import json_type
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+BARE_MESSAGES = json.dumps([{"role": "user", "content": "你好"}, {"role": "assistant", "content": "你好！"}], ensure_ascii=False)
 
 
 @register
@@ -18,8 +25,15 @@ class NotAnObject(Rule):
     code = "L105"
     slug = "not-an-object"
     severity = Severity.ERROR
+    examples = (
+        Fail([CHAT, BARE_MESSAGES, CHAT_EN], At(line=2, column=1), note="a bare messages list"),
+        Fail([f"[{CHAT}, {CHAT_EN}]"], At(line=1, column=1), note="a whole dataset as one JSON array"),
+        Fail(['"你好"', "null", "42", "true"], At(line=1, column=1), At(line=2, column=1), At(line=3, column=1), At(line=4, column=1)),
+        Pass([CHAT, CHAT_EN]),
+        Pass([CHAT, "{'messages': []}", ""], note="invalid JSON (L104) and blank lines (L101) are not this rule's"),
+    )
 
-    def check_line(self, line):
+    def check_line(self, line: Line) -> Iterator[Finding]:
         value = line.value
         if value is not None and not isinstance(value, dict) or (value is None and _is_null(line)):
             kind = json_type(value)
@@ -29,6 +43,6 @@ class NotAnObject(Rule):
             yield self.finding(f"line is a JSON {kind}, not an object", line=line.number, column=1, hint=hint)
 
 
-def _is_null(line) -> bool:
+def _is_null(line: Line) -> bool:
     return not line.blank and not line.oversized and line.utf8_error is None and line.json_error is None
 

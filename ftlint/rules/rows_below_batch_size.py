@@ -1,6 +1,13 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.finding import Finding, Severity
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+ROWS_60 = [CHAT, CHAT_EN] * 30
+ROWS_10 = [CHAT, CHAT_EN] * 5
 
 
 @register
@@ -21,8 +28,16 @@ class RowsBelowBatchSize(Rule):
     code = "F103"
     slug = "rows-below-batch-size"
     severity = Severity.ERROR
+    examples = (
+        Fail(ROWS_60, At(), options={"batch_size": 48}, note="48 training rows after the 20% split"),
+        Fail(ROWS_60, At(), options={"profile": "current", "batch_size": 54}, note="current profile: 6 held out, 54 left"),
+        Fail(ROWS_10, At(), options={"batch_size": 16}, note="below 50 rows, a --batch-size you gave is still checked"),
+        Pass(ROWS_60, options={"batch_size": 4}),
+        Pass(ROWS_60, options={"batch_size": 48, "validation_split": 0}, note="a file you split yourself: all 60 rows train"),
+        Pass(ROWS_10, options={"profile": "current"}, note="below 50 rows the default batch size (16) is not held against the file: F102 fails it"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         options = facts.options
         if not facts.rows or facts.read_error:
             return

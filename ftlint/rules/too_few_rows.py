@@ -1,6 +1,10 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.finding import Finding, Severity
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -20,8 +24,15 @@ class TooFewRows(Rule):
     slug = "too-few-rows"
     severity = Severity.ERROR
     platform_code = 15
+    examples = (
+        Fail([CHAT, CHAT_EN] * 24 + [CHAT], At(), note="49 rows"),
+        Fail([CHAT, CHAT_EN] * 24 + ["", CHAT], At(), note="50 lines, but a blank line is not a row"),
+        Fail([CHAT], At()),
+        Pass([CHAT, CHAT_EN] * 25, note="50 rows"),
+        Pass([], note="an empty file is F101's"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         minimum = platform().min_rows
         if facts.bytes and facts.read_error is None and facts.rows < minimum:
             yield self.finding(

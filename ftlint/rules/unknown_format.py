@@ -1,6 +1,13 @@
-from ftlint.engine.rows import FORMATS
-from ftlint.finding import Severity
+import json
+from collections.abc import Iterator
+
+from ftlint.engine.rows import FORMATS, Row
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+SHAREGPT = json.dumps({"conversations": [{"from": "human", "value": "你好"}, {"from": "gpt", "value": "你好！有什么可以帮您？"}]}, ensure_ascii=False)
+ALPACA = json.dumps({"instruction": "Translate to English", "input": "早上好", "output": "Good morning"}, ensure_ascii=False)
 
 
 @register
@@ -19,8 +26,14 @@ class UnknownFormat(Rule):
     code = "R101"
     slug = "unknown-format"
     severity = Severity.ERROR
+    examples = (
+        Fail([CHAT, SHAREGPT, ALPACA], At(line=2), At(line=3), note="ShareGPT and Alpaca rows"),
+        Fail([CHAT_EN, '{"message": [{"role": "user", "content": "你好"}]}', "{}"], At(line=2), At(line=3), note="a misspelt key, and no keys"),
+        Fail(['{"role": "user", "content": "你好"}', '{"role": "assistant", "content": "你好！"}'], At(line=1), At(line=2), note="messages written one per line"),
+        Pass([CHAT, CHAT_EN, '{"prompt": "1+1=?", "completion": "2"}', '{"text": "杭州位于浙江省北部。"}']),
+    )
 
-    def check_row(self, row):
+    def check_row(self, row: Row) -> Iterator[Finding]:
         if row.format is None:
             keys = ", ".join(sorted(row.data)[:6]) or "no keys"
             hint = "use one of: " + "; ".join(FORMATS.values())

@@ -1,8 +1,29 @@
+import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from ftlint.finding import Severity
+from ftlint.engine.file_facts import FileFacts
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
+
+ROWS = (row("这道菜叫什么？", "宫保鸡丁。") + "\n" + CHAT_EN + "\n" + CHAT + "\n").encode()
+IMAGE = b"\x89PNG\r\n\x1a\n"  # a name is all this rule reads; the image itself is not opened
+
+
+def zip_of(files: dict[str, bytes], encrypted: frozenset[str] = frozenset()) -> bytes:
+    """A .zip archive holding `files` (name -> bytes), entry names as given; the
+    entries named in `encrypted` are flagged as encrypted in the archive's directory
+    (their bytes are not)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, body in files.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            archive.writestr(info, body)
+            if name in encrypted:  # set after writing: it goes into the central directory only
+                info.flag_bits |= 0x1
+    return buffer.getvalue()
 
 
 @register
@@ -21,8 +42,23 @@ class UnsafeArchiveEntry(Rule):
     code = "F109"
     slug = "unsafe-archive-entry"
     severity = Severity.ERROR
+    examples = (
+        Fail((), At(), data=zip_of({"data.jsonl": ROWS, "../images/a.jpg": IMAGE}), name="package.zip"),
+        Fail(
+            (),
+            At(),
+            At(),
+            At(),
+            data=zip_of({"data.jsonl": ROWS, "/etc/cron.d/x.png": IMAGE, "C:/Users/a.png": IMAGE, "images\\..\\..\\b.png": IMAGE}),
+            name="package.zip",
+            note="an absolute path, a drive letter, and a Windows path that climbs out",
+        ),
+        Fail((), At(), data=zip_of({"data.jsonl": ROWS, "a.png": IMAGE}, encrypted=frozenset({"a.png"})), name="package.zip", note="an encrypted entry"),
+        Pass((), data=zip_of({"data.jsonl": ROWS, "a.png": IMAGE, "images/b.png": IMAGE}), name="package.zip"),
+        Pass([CHAT, CHAT_EN], note="a plain .jsonl has no entries"),
+    )
 
-    def finish(self, facts):
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if facts.source.kind != "zip" or facts.source.path is None:
             return
         try:

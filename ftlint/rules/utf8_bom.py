@@ -1,5 +1,9 @@
-from ftlint.finding import Severity
+from collections.abc import Iterator
+
+from ftlint.engine.lines import BOM, Line
+from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 
 @register
@@ -20,8 +24,14 @@ class Utf8Bom(Rule):
     slug = "utf8-bom"
     severity = Severity.ERROR
     platform_code = 14
+    examples = (
+        Fail((), At(line=1, column=1), data=BOM + f"{CHAT}\n{CHAT_EN}\n".encode()),
+        Fail((), At(line=1, column=1), data=BOM + b"\n" + f"{CHAT}\n".encode(), note="a BOM before a blank first line"),
+        Pass([CHAT, CHAT_EN]),
+        Pass((), data=f"{CHAT}\n".encode() + BOM + f"{CHAT_EN}\n".encode(), note="a BOM inside the file (two files concatenated) is invalid JSON on that line: L104"),
+    )
 
-    def check_line(self, line):
+    def check_line(self, line: Line) -> Iterator[Finding]:
         if line.bom:
             yield self.finding(
                 "file starts with a UTF-8 byte order mark (BOM)",
