@@ -78,3 +78,47 @@ def with_row(lines: list[str], index: int, row) -> list[str]:
     out = list(lines)
     out[index] = row if isinstance(row, str) else dumps(row)
     return out
+
+
+def run_cli(*args, env: dict | None = None, cwd=None, stdin: bytes | None = None):
+    """The command line, run in this process as a child process would see it: exit
+    code, stdout and stderr as bytes. Environment and working directory are set for the
+    call and restored. (Tests of start-up, terminals, signals and plugins discovered
+    through entry points use a real child process instead.)"""
+    import contextlib
+    import io
+    import os
+    import types
+
+    from ftlint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd, saved_stdin = dict(os.environ), os.getcwd(), sys.stdin
+    code = 0
+    try:
+        os.environ.update(env or {})
+        if cwd is not None:
+            os.chdir(cwd)
+        if stdin is not None:
+            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main([str(a) for a in args])
+            except SystemExit as exited:
+                code = exited.code if isinstance(exited.code, int) else 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+        os.chdir(saved_cwd)
+        sys.stdin = saved_stdin
+    return types.SimpleNamespace(returncode=code, stdout=out.getvalue().encode(), stderr=err.getvalue().encode())
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow end-to-end tests (marked `early`) first: much of their time is spent waiting
+    on child processes and the package index, which then overlaps the other workers'."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "early: a slow end-to-end test, scheduled first")

@@ -41,7 +41,8 @@ def test_blank_lines_do_not_count_as_rows(check):
         ("seeds", 60, 47, False),
         ("current", 2000, 1000, False),  # 2000 - min(200, 1000) = 1800 > 1000
         ("current", 60, 54, True),  # 60 - 6 = 54
-        ("current", 20000, 1024, False),
+        ("current", 1100, 990, True),  # 1100 - 110 = 990, not > 990
+        ("current", 1100, 989, False),
     ],
 )
 def test_training_rows_must_exceed_batch_size(check, profile, rows, batch, flagged):

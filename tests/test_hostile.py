@@ -5,18 +5,16 @@ with valid JSON on stdout under --format json, no traceback, within seconds.
 import gzip
 import json
 import os
-import subprocess
-import sys
 import zipfile
 
 import pytest
-from conftest import dumps, realistic
+from conftest import dumps, realistic, run_cli
 
 from ftlint.engine.lines import LineReader
 
 
 def check_json(*args):
-    run = subprocess.run([sys.executable, "-m", "ftlint", "check", "--format", "json", *map(str, args)], capture_output=True, timeout=120)
+    run = run_cli("check", "--format", "json", *args)
     assert b"Traceback" not in run.stderr
     data = json.loads(run.stdout)  # always valid JSON
     codes = {c for f in data.get("files", []) for c in f.get("counts", {})}

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, dumps, realistic
+from conftest import FIXTURES, ROOT, dumps, realistic, run_cli
 
 LINE = 80
 
@@ -28,7 +28,9 @@ def line80(tmp_path_factory):
 
 
 def ftlint(*args, cwd=None, env=None):
-    return subprocess.run([sys.executable, "-m", "ftlint", *map(str, args)], capture_output=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300)
+    if env and "PYTHONPATH" in env:  # plugins are found through entry points at start-up
+        return subprocess.run([sys.executable, "-m", "ftlint", *map(str, args)], capture_output=True, cwd=cwd, env={**os.environ, **env}, timeout=300)
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 def test_github_annotations(line80):
@@ -201,6 +203,7 @@ def test_configuration_mistakes_are_usage_errors(tmp_path, text, message):
     assert err.count("\n") == 1 and message in err, err
 
 
+@pytest.mark.early
 def test_example_plugin_installs_and_reports(tmp_path):
     target = tmp_path / "site"
     install = subprocess.run(
@@ -276,18 +279,25 @@ def test_pre_commit_hook_definition():
     assert not pattern.search("notes.json") and not pattern.search("train.jsonl.bak")
 
 
+@pytest.mark.early
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_pre_commit_try_repo_fails_a_faulty_file_and_passes_a_valid_one(tmp_path):
-    # try-repo copies tracked files only: run it on a committed tree (CI always is one).
+def test_pre_commit_hook_fails_a_faulty_file_and_passes_a_valid_one(tmp_path):
+    # pre-commit installs the hook from this repository's HEAD: run on a committed tree
+    # (CI always is one).
     repo = tmp_path / "project"
     repo.mkdir()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_NO_BUILD_ISOLATION": "0",  # build ftlint with the hook venv's own setuptools
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=env)
     shutil.copy(FIXTURES / "faulty" / "support_chats.jsonl", repo / "bad.jsonl")
     shutil.copy(FIXTURES / "messages.jsonl", repo / "good.jsonl")
     subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
-    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "ftlint", "--files"]
+    # A real configuration naming this repository at its commit: the hook's environment
+    # is built once and used for both runs, as for a user.
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(f"repos:\n  - repo: {ROOT}\n    rev: {rev}\n    hooks:\n      - id: ftlint\n", encoding="utf-8")
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "--files"]
     bad = subprocess.run([*pre_commit, "bad.jsonl"], cwd=repo, capture_output=True, env=env, timeout=900)
     out = bad.stdout.decode()
     assert bad.returncode == 1, out + bad.stderr.decode()

@@ -719,7 +719,7 @@ def fix_cases(draw):  # noqa: ANN201
     )
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=25, **SETTINGS)
 @given(fix_cases(), st.booleans())
 def test_fix_output_plus_rejects_is_the_input_with_only_documented_repairs(case, gz_input):
     run_fix_case(case, gz_input)
@@ -906,7 +906,7 @@ def assign_parts(records: list[SplitRecord], train: bytes, validation: bytes) ->
     return placed
 
 
-@settings(max_examples=30, **SETTINGS)
+@settings(max_examples=20, **SETTINGS)
 @given(split_cases())
 def test_split_puts_every_record_in_one_part_byte_for_byte_and_keeps_duplicates_together(case):
     check_split(case)
@@ -1026,7 +1026,7 @@ def match_rows(inputs: list[list[str]], outputs: list[list[str]]) -> list[int] |
     return [next(j for j, i2 in owner.items() if i2 == i) for i in range(len(inputs))]
 
 
-@settings(max_examples=30, **SETTINGS)
+@settings(max_examples=20, **SETTINGS)
 @given(convert_cases(), st.booleans())
 def test_convert_keeps_every_turn_and_reports_or_rejects_dropped_fields(case, strict):
     source_format, built = case

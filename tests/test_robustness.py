@@ -30,7 +30,7 @@ def run(tmp_path, content: bytes, name="data.jsonl"):
     return report
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.binary(max_size=2000))
 def test_any_bytes_give_a_report(tmp_path, content):
     run(tmp_path, content)
@@ -60,7 +60,7 @@ def near_valid(kind: str):
     return st.builds(mutate, st.integers(0, 50), st.one_of(st.just("DROP"), json_values), st.integers(0, 10**6))
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.sampled_from(["messages", "dpo", "prompt-completion", "legacy-text", "cpt-text"]).flatmap(lambda kind: st.lists(near_valid(kind), min_size=1, max_size=6)))
 def test_near_valid_rows_of_every_format_give_a_report(tmp_path, rows):
     content = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode("utf-8", "surrogatepass")
@@ -68,7 +68,7 @@ def test_near_valid_rows_of_every_format_give_a_report(tmp_path, rows):
     assert report.rows == len(rows)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.lists(json_values, min_size=1, max_size=8))
 def test_any_json_values_give_a_report(tmp_path, values):
     content = "\n".join(json.dumps(v, ensure_ascii=False) for v in values).encode()
@@ -76,7 +76,7 @@ def test_any_json_values_give_a_report(tmp_path, values):
     assert report.rows == len(values)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.data())
 def test_mutated_realistic_files_give_a_report(tmp_path, data):
     kind = data.draw(st.sampled_from(["messages", "dpo", "prompt-completion", "legacy-text", "cpt-text"]))

@@ -1,6 +1,7 @@
 """Exact token counts against an independent reference: the Hugging Face `tokenizers`
 library with Qwen's tokenizer.json and the official Jinja chat templates, row by row."""
 
+import functools
 import importlib.util
 import json
 from pathlib import Path
@@ -34,16 +35,25 @@ def jinja(template: str):
     return env.from_string(template)
 
 
-QWEN3_TEMPLATE = json.loads((PACKAGE / "tokenizer_config.json").read_text(encoding="utf-8"))["chat_template"]
-REFERENCES = {
-    "qwen3-8b": (hf_tokenizer(), jinja(QWEN3_TEMPLATE)),
-    "qwen2.5-7b-instruct": (hf_tokenizer(QWEN2_5_LAST_ADDED_ID), jinja((REFERENCE / "qwen2_5_chat_template.jinja").read_text())),
-    "qwen2-7b-instruct": (hf_tokenizer(151645), jinja((REFERENCE / "qwen2_chat_template.jinja").read_text())),
-}
+@functools.cache
+def reference(model: str):  # noqa: ANN201
+    """The reference tokenizer and chat template for a model, built on first use (a
+    tokenizer takes a second to load: only the processes that run these tests pay)."""
+    if model == "qwen3-8b":
+        template = json.loads((PACKAGE / "tokenizer_config.json").read_text(encoding="utf-8"))["chat_template"]
+        return hf_tokenizer(), jinja(template)
+    if model == "qwen2.5-7b-instruct":
+        return hf_tokenizer(QWEN2_5_LAST_ADDED_ID), jinja((REFERENCE / "qwen2_5_chat_template.jinja").read_text())
+    if model == "qwen2-7b-instruct":
+        return hf_tokenizer(151645), jinja((REFERENCE / "qwen2_chat_template.jinja").read_text())
+    raise KeyError(model)
+
+
+REFERENCES = ("qwen3-8b", "qwen2.5-7b-instruct", "qwen2-7b-instruct")
 
 
 def reference_count(model: str, row: Row) -> int:
-    tokenizer, template = REFERENCES[model]
+    tokenizer, template = reference(model)
     counts = []
     for kind, value, tools in conversations_of(row):
         text = value if kind == "text" else template.render(messages=value, tools=tools, add_generation_prompt=False)
