@@ -420,6 +420,16 @@ def show_rule(code: str) -> int:
     platform_code = f", platform error {rule.platform_code}" if rule.platform_code is not None else ""
     click.echo(f"{rule.code} {rule.slug} ({rule.severity.value}{platform_code})\n")
     click.echo(rule.documentation())
+    shown = [e for e in rule.examples if not e.passes][:1] + [e for e in rule.examples if e.passes][:1]
+    for example in shown:
+        # The rule's own test cases: what it reports, and what it lets pass.
+        text = example.content().decode("utf-8", "replace").rstrip("\n")
+        if len(text) > 600 or "\x00" in text:
+            text = text[:600] + " …" if "\x00" not in text else f"({len(example.content()):,} bytes of test data)"
+        where = ", ".join(f"line {at.line}" if at.line is not None else "the file" for at in example.expected)
+        options = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in example.options.items())
+        heading = f"Example that passes{' with ' + options if options else ''}:" if example.passes else f"Example reported at {where}{' with ' + options if options else ''}:"
+        click.echo(f"\n{heading}\n" + "\n".join("  " + line for line in text.splitlines()))
     return 0
 
 

@@ -9,7 +9,13 @@ from mkdocs.structure.files import File, Files
 
 
 def _example_block(example: Any) -> str:
-    body = example.content().decode("utf-8", "replace")
+    raw = example.content()
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        body = ""
+    if not body and raw or "\x00" in body:
+        body = f"({len(raw):,} bytes of binary test data, e.g. a .gz or .zip built by the rule module)"
     if example.files:
         body += "".join(f"\n# package file: {name}" for name in sorted(example.files))
     if len(body) > 1500:
