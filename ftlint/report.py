@@ -33,16 +33,13 @@ class FileReport:
     _listed: Counter[str] = field(default_factory=Counter)  # findings kept in `findings`, per rule code
     severities: Counter[Severity] = field(default_factory=Counter)
     platform_codes: dict[int, PlatformCode] = field(default_factory=dict)
-    lines_with_errors: int = 0
-    _last_error_line: int | None = None
+    error_lines: set[int] = field(default_factory=set)  # distinct lines with errors
 
     def add(self, finding: Finding) -> None:
         self.counts[finding.code] += 1
         self.severities[finding.severity] += 1
         if finding.severity is Severity.ERROR and finding.line is not None:
-            if finding.line != self._last_error_line:
-                self.lines_with_errors += 1
-                self._last_error_line = finding.line
+            self.error_lines.add(finding.line)
         if finding.platform_code is not None:
             entry = self.platform_codes.setdefault(finding.platform_code, PlatformCode(finding.platform_code))
             entry.findings += 1
@@ -62,6 +59,10 @@ class FileReport:
     @property
     def internal_errors(self) -> int:
         return sum(1 for f in self.findings if f.internal)
+
+    @property
+    def lines_with_errors(self) -> int:
+        return len(self.error_lines)
 
     def extend(self, findings: object) -> None:
         for finding in findings:  # type: ignore[attr-defined]

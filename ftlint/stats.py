@@ -3,6 +3,7 @@ max_length that keeps 99% / 100% of rows."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from array import array
 from collections import Counter
@@ -148,7 +149,7 @@ def count_rows(stream, options: CheckOptions, stats: FileStats, on_row=None, at_
     lines: list[int] = []
     for row in iter_rows(stream, options.data_format, at_file_start, package, lines):
         if package is not None:
-            row.extra_tokens = row_image_tokens(row, package, model)
+            row = dataclasses.replace(row, extra_tokens=row_image_tokens(row, package, model))
         tokens = meter.count(row)
         turns = turns_of(row)
         stats.tokens.append(tokens)

@@ -204,3 +204,96 @@ def test_a_rule_that_raises_is_its_own_internal_error_and_every_later_row_is_sti
     from ftlint.report import Report
 
     assert Report(files=[report]).exit_code() == 2  # a rule failed: its verdict is missing
+
+
+# -- custom rules that probe the seams a review found -------------------------------
+
+
+from ftlint import Rule, Severity  # noqa: E402
+
+
+class FirstLine(Rule):
+    """Reports line 2 only (the first row): a worker must number lines as the file does.
+
+    Bad:   line 2
+    Good:  the others
+    """
+
+    code, slug, severity = "Z801", "first-line", Severity.WARNING
+
+    def check_row(self, row):
+        if row.line == 2:
+            yield self.finding("first", line=row.line)
+
+class RowAndCollect(Rule):
+    """Reports from check_row and from collect under one code (capped together).
+
+    Bad:   every third row
+    Good:  the rest
+    """
+
+    code, slug, severity = "Z802", "row-and-collect", Severity.ERROR
+    summary_fields = frozenset({"digest"})
+
+    def check_row(self, row):
+        if row.line % 3 == 0:
+            yield self.finding("row", line=row.line)
+            yield self.finding("file-level from a row")
+
+    def collect(self, summary):
+        if summary.line % 3 == 1:
+            yield self.finding("collected", line=summary.line)
+
+    def finish(self, facts):
+        yield self.finding("finish at a line", line=2)
+
+class PluginThatRaises(Rule):
+    """A plugin rule that raises on one row.
+
+    Bad:   row 5
+    Good:  the rest
+    """
+
+    code, slug, severity, plugin = "Z803", "plugin-raises", Severity.WARNING, "test-plugin"
+
+    def check_row(self, row):
+        if row.line == 5:
+            raise ValueError("boom")
+        yield self.finding("seen", line=row.line)
+
+
+def _custom_rules():  # noqa: ANN202
+    # At module level: worker processes receive rule classes by reference.
+    return [FirstLine, RowAndCollect, PluginThatRaises]
+
+
+@pytest.mark.parametrize("max_per_rule", [0, 3])
+def test_custom_rules_see_the_same_file_serial_and_parallel(tmp_path, small_ranges, max_per_rule):
+    from ftlint.rules.base import plugin_errors
+
+    path = faulty_file(tmp_path / "train.jsonl", rows=300)
+    source = source_for_file(path)
+    options = CheckOptions(max_per_rule=max_per_rule)
+    rules = _custom_rules()
+
+    def run(jobs):
+        before = len(plugin_errors())
+        report = check_source(source, options, rules, jobs=jobs)
+        return report, plugin_errors()[before:] if len(plugin_errors()) > before else []
+
+    serial, serial_notes = run(1)
+    fanned, fanned_notes = run(2)
+    assert [f.line for f in serial.findings if f.code == "Z801"] == [2]
+    assert fanned.findings == serial.findings  # the same findings, listed in the same order under the cap
+    assert fanned.to_dict() == serial.to_dict() and fanned.lines_with_errors == serial.lines_with_errors
+    assert [f for f in serial.findings if f.code == "Z803"] == [f for f in fanned.findings if f.code == "Z803"]
+    assert [f.line for f in serial.findings if f.code == "Z803"] == [2, 3, 4]  # line 1 is blank; switched off at line 5
+    assert any("Z803" in note for note in plugin_errors())
+
+
+def test_fix_validates_image_rows_without_failing_a_rule(tmp_path):
+    row = dumps({"messages": [{"role": "user", "content": [{"image": "cat.png"}, {"text": "这是什么？"}]}, {"role": "assistant", "content": [{"text": "一只猫。"}]}]})
+    path = tmp_path / "img.jsonl"
+    path.write_text("\n".join([row] * 60) + "\n", encoding="utf-8")
+    run = run_cli("fix", path, "-o", tmp_path / "out.jsonl", "--data-format", "image-messages")
+    assert b"ftlint failed" not in run.stdout and b"internal-error" not in run.stdout, run.stdout

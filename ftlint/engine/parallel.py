@@ -59,6 +59,24 @@ def cut(path: Path, jobs: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+def first_lines(path: Path, ranges: Sequence[tuple[int, int]]) -> list[int]:
+    """The file line number of each range's first line (ranges start at line starts):
+    workers number lines as the file does, so a rule sees the same numbers in a worker."""
+    starts = []
+    newlines = 0
+    position = 0
+    with open(path, "rb") as f:
+        for start, _ in ranges:
+            while position < start:
+                block = f.read(min(1 << 22, start - position))
+                if not block:
+                    break
+                newlines += block.count(b"\n")
+                position += len(block)
+            starts.append(newlines + 1)
+    return starts
+
+
 class Window:
     """A read-only window [start, end) of a file, as a binary stream."""
 

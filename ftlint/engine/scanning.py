@@ -16,7 +16,6 @@ import os
 import traceback
 import zipfile
 import zlib
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -84,6 +83,7 @@ class RuleSet:
         self.fields: frozenset[str] = frozenset().union(*(cls.summary_fields for cls in collecting))
         self.collects = bool(collecting)
         self.failed: set[str] = set()
+        self.stage_failed = False  # an engine stage (a summary field) raised
 
     def _by_format(self, hook: str | None) -> dict[str | None, list[Rule]]:
         return {fmt: [r for r in self.rules if hook and r.uses(hook) and (r.formats is None or fmt in r.formats)] for fmt in (*FORMATS, None)}
@@ -118,24 +118,23 @@ class RuleSet:
     def summarise(self, row: Row, add: Add) -> RowSummary:
         """The row as the collecting rules declared they read it."""
         summary = RowSummary(row.line, row.format, row.detected)
-        fields = self.fields
-        try:
-            if "digest" in fields:
-                summary.digest = row.digest
-            if "has_tool_calls" in fields:
-                summary.has_tool_calls = row.has_tool_calls
-            if "tokens" in fields:
-                summary.tokens = measure_tokens(row, self.options)
-            if "image_refs" in fields:
-                summary.image_refs = tuple(image_references(row))
-            if "media_names" in fields:
-                summary.media_names = frozenset(name for name, _ in (*image_references(row), *video_references(row)))
-        except Exception as err:  # noqa: BLE001  a failing stage fails the rules that need it
-            for rule in self.rules:
-                if rule.code not in self.failed and rule.summary_fields & fields:
-                    self.failed.add(rule.code)
-                    add(internal_error(rule, row.line, err))
+        for name in self.fields:
+            if name == "package":
+                summary.package = row.package
+                continue
+            try:
+                setattr(summary, name, STAGES[name](row, self.options))
+            except Exception as err:  # noqa: BLE001  a failing stage fails the rules that read its field
+                self.stage_failed = True
+                for rule in self.rules:
+                    if rule.code not in self.failed and name in rule.summary_fields:
+                        self.failed.add(rule.code)
+                        add(internal_error(rule, row.line, err))
         return summary
+
+
+def _media_names(row: Row, options: CheckOptions) -> frozenset[str]:
+    return frozenset(name for name, _ in (*image_references(row), *video_references(row)))
 
 
 def measure_tokens(row: Row, options: CheckOptions) -> Any:
@@ -144,6 +143,16 @@ def measure_tokens(row: Row, options: CheckOptions) -> Any:
     from ftlint.platform.tokenizers import measure
 
     return measure(row, options)
+
+
+# How the engine computes each summary field a rule may declare ("package" is the row's).
+STAGES: dict[str, Callable[[Row, CheckOptions], Any]] = {
+    "digest": lambda row, options: row.digest,
+    "has_tool_calls": lambda row, options: row.has_tool_calls,
+    "tokens": measure_tokens,
+    "image_refs": lambda row, options: tuple(image_references(row)),
+    "media_names": _media_names,
+}
 
 
 def internal_error(rule: Rule, line: int | None, err: BaseException) -> Finding:
@@ -173,8 +182,6 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
     facts = FileFacts(source, options, format=options.data_format, package=package)
 
     def collect(summary: RowSummary) -> None:
-        if "package" in rules.fields:
-            summary.package = package
         rules.collect(summary, report.add)
 
     try:
@@ -186,18 +193,20 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
     return report
 
 
-def scan(stream: BinaryIO, options: CheckOptions, rules: RuleSet, facts: FileFacts, add: Add, *, at_file_start: bool = True,
+def scan(stream: BinaryIO, options: CheckOptions, rules: RuleSet, facts: FileFacts, add: Add, *, first_line: int = 1,
          on_summary: Callable[[RowSummary], None] | None = None, progress: Callable[[int], None] | None = None, package: Package | None = None) -> None:
     """Stages 1-3 over one stream: every line through the line rules, every row
     through the row rules of its format, then its summary to `on_summary` when some
     rule collects; facts are counted as it goes."""
     reader = LineReader(stream)
-    number = 0
+    number = first_line - 1
     summarise = rules.collects and on_summary is not None
     model = options.model_entry
+    shift = first_line - 1  # a worker's range starts mid-file: lines keep the file's numbers
     try:
-        for number, raw in reader:
-            line = parse_line(number, raw, at_file_start and number == 1)
+        for local, raw in reader:
+            number = local + shift
+            line = parse_line(number, raw, number == 1)
             rules.check_line(line, add)
             if progress is not None and not number & 0x3FF:
                 progress(reader.bytes_read)
@@ -212,8 +221,8 @@ def scan(stream: BinaryIO, options: CheckOptions, rules: RuleSet, facts: FileFac
                 if facts.format is None:
                     facts.format, facts.format_line = detected, number
             row = Row(number, line.value, options.data_format or detected, detected, line.raw, package)
-            if package is not None and model is not None:
-                row.extra_tokens = row_image_tokens(row, package, model)
+            if package is not None and model is not None:  # the images' estimated tokens, fixed at construction
+                row = dataclasses.replace(row, extra_tokens=row_image_tokens(row, package, model))
             rules.check_row(row, add)
             if summarise:
                 on_summary(rules.summarise(row, add))  # type: ignore[misc]
@@ -244,123 +253,105 @@ def describe_read_error(err: BaseException) -> str:
 
 @dataclass
 class RangeResult:
-    lines: int
-    facts: FileFacts
-    report: FileReport  # findings with range-local line numbers
-    error_lines: array[int]  # distinct local lines with errors, ascending
+    facts: FileFacts  # lines: the file line number of the range's last line
+    report: FileReport  # the range's findings, with file line numbers
     summaries: list[RowSummary] = field(default_factory=list)
     read_error: str | None = None
-    failed: bool = False  # a rule raised: the main process checks the file serially instead
+    failed: bool = False  # a rule or stage raised: the main process checks serially instead
 
 
-def check_range(task: tuple[Source, int, int, CheckOptions, Sequence[type[Rule]]]) -> RangeResult:
+def check_range(task: tuple[Source, int, int, int, CheckOptions, Sequence[type[Rule]]]) -> RangeResult:
     """A worker: check lines [start, end) of the file with the line and row rules, and
     summarise each row for the collecting rules (which run in the main process)."""
-    source, start, end, options, classes = task
+    from ftlint.rules.base import plugin_failures
+
+    source, start, end, first_line, options, classes = task
+    notes = plugin_failures()
     rules = RuleSet(classes, options, hooks=("check_line", "check_row"))
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
-    error_lines = array("I")
-
-    def add(finding: Finding) -> None:
-        report.add(finding)
-        if finding.severity is Severity.ERROR and finding.line is not None and (not error_lines or error_lines[-1] != finding.line):
-            error_lines.append(finding.line)
-
     summaries: list[RowSummary] = []
     facts = FileFacts(source, options, format=options.data_format)
     assert source.path is not None
     stream = parallel.Window(source.path, start, end)
     read_error = None
     try:
-        scan(stream, options, rules, facts, add, at_file_start=start == 0, on_summary=summaries.append)  # type: ignore[arg-type]
+        scan(stream, options, rules, facts, report.add, first_line=first_line, on_summary=summaries.append)  # type: ignore[arg-type]
     except READ_ERRORS as err:
         read_error = describe_read_error(err)
     finally:
         stream.close()
-    return RangeResult(facts.lines, facts, report, error_lines, summaries, read_error, failed=bool(rules.failed))
+    # A failure (a rule's, a plugin's or a stage's) is reported the way a serial check
+    # reports it: the main process checks the file serially.
+    failed = bool(rules.failed) or rules.stage_failed or plugin_failures() > notes
+    return RangeResult(facts, report, summaries, read_error, failed)
 
 
 def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int, progress: Callable[[int], None] | None) -> FileReport | None:
-    """The same report as a serial check, from worker processes; None when a rule
-    failed in a worker (the caller then checks serially, so the failure is reported
-    exactly as a serial check reports it)."""
+    """The same report as a serial check, from worker processes; None when anything
+    failed in a worker or in collecting (the caller then checks serially, so the
+    failure is reported exactly as a serial check reports it)."""
     if options.model_entry is not None:
         from ftlint.platform.tokenizers import meter_for
 
         meter_for(options.model_entry)  # load the tokenizer once, before the workers fork
     assert source.path is not None
     ranges = parallel.cut(source.path, jobs)
+    first_lines = parallel.first_lines(source.path, ranges)
     main = RuleSet(rule_classes, options, hooks=("collect", "finish"))
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
     facts = FileFacts(source, options, format=options.data_format)
-    worker_error_lines: list[tuple[int, array[int]]] = []
-    collected_error_lines: list[int] = []
-
-    def add(finding: Finding) -> None:
-        report.add(finding)
-        if finding.severity is Severity.ERROR and finding.line is not None:
-            collected_error_lines.append(finding.line)
-
-    offset = 0
     done = 0
-    tasks = [(source, a, b, options, list(rule_classes)) for a, b in ranges]
+    tasks = [(source, a, b, first, options, list(rule_classes)) for (a, b), first in zip(ranges, first_lines, strict=True)]
     for (start, end), result in zip(ranges, parallel.run(check_range, tasks, jobs), strict=True):
         if result.failed:
             return None
-        _merge(report, result.report, offset)
-        worker_error_lines.append((offset, result.error_lines))
+        collected: list[tuple[int, Finding]] = []  # (the line of the row that produced it, finding)
+        for summary in result.summaries:
+            if "package" in main.fields:
+                summary.package = None  # a parallel check is never of a package
+            main.collect(summary, lambda finding, at=summary.line: collected.append((at, finding)))
+        _merge(report, result.report, collected)
         part = result.facts
         facts.rows += part.rows
         facts.bytes += part.bytes
         facts.formats.update(part.formats)
+        facts.lines = max(facts.lines, part.lines)
         if facts.format is None and part.format is not None:
-            facts.format, facts.format_line = part.format, (part.format_line or 0) + offset
-        for summary in result.summaries:
-            summary.line += offset
-            main.collect(summary, add)
-        offset += result.lines
+            facts.format, facts.format_line = part.format, part.format_line
         done += end - start
         if progress is not None:
             progress(done)
         if result.read_error:
             facts.read_error = result.read_error
             break
-    facts.lines = offset
     _finish(main, facts, report)
     if main.failed:
         return None
-    report.lines_with_errors = _distinct_error_lines(worker_error_lines, collected_error_lines)
     return report
 
 
-def _merge(report: FileReport, part: FileReport, offset: int) -> None:
-    """Add a range's findings (shifted to file lines) and exact counts to the report."""
-    for finding in part.findings:
-        if report.max_per_rule and report.listed(finding.code) >= report.max_per_rule:
-            continue
-        report.findings.append(dataclasses.replace(finding, line=finding.line + offset) if finding.line is not None else finding)
-        report.count_listed(finding.code)
+def _merge(report: FileReport, part: FileReport, collected: list[tuple[int, Finding]]) -> None:
+    """A range's findings into the report, in the order a serial check adds them: row
+    by row, a row's line and row findings before what collecting found for it. The
+    worker's findings were counted in full by the worker (its list is capped); the
+    collected ones are counted here."""
+    worker = []
+    at = 0
+    for n, finding in enumerate(part.findings):
+        at = finding.line if finding.line is not None else at  # a file-level finding from a row: that row's place
+        worker.append((at, 0, n, finding))
+    found = [(line, 1, n, finding) for n, (line, finding) in enumerate(collected)]
+    for _, source, _, finding in sorted(worker + found, key=lambda item: item[:3]):
+        if source == 1:
+            report.add(finding)
+        elif not report.max_per_rule or finding.line is None or report.listed(finding.code) < report.max_per_rule:
+            report.findings.append(finding)
+            report.count_listed(finding.code)
     report.counts.update(part.counts)
     report.severities.update(part.severities)
+    report.error_lines |= part.error_lines
     for code, tally in part.platform_codes.items():
         entry = report.platform_codes.setdefault(code, dataclasses.replace(tally, findings=0, first_line=None))
         entry.findings += tally.findings
         if tally.first_line is not None:
-            line = tally.first_line + offset
-            entry.first_line = line if entry.first_line is None else min(entry.first_line, line)
-
-
-def _distinct_error_lines(worker: list[tuple[int, array[int]]], collected: list[int]) -> int:
-    import bisect
-
-    total = sum(len(lines) for _, lines in worker)
-    extra = set()
-    for line in collected:
-        for offset, lines in worker:
-            local = line - offset
-            at = bisect.bisect_left(lines, local)
-            if 0 <= local and at < len(lines) and lines[at] == local:
-                break
-        else:
-            extra.add(line)
-    return total + len(extra)
+            entry.first_line = tally.first_line if entry.first_line is None else min(entry.first_line, tally.first_line)

@@ -126,7 +126,7 @@ class Package:
             return ImageInfo(kind, width, height, None if kind else f"{image.format} images are not accepted")
         except (UnidentifiedImageError, Image.DecompressionBombError) as err:
             return ImageInfo(None, problem=f"not a readable image ({err.__class__.__name__})")
-        except (OSError, SyntaxError, ValueError, zipfile.BadZipFile, EOFError) as err:
+        except (OSError, SyntaxError, ValueError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as err:
             return ImageInfo(None, problem=f"not a readable image ({err})")
 
 

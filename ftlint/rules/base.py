@@ -8,17 +8,18 @@ yielding Findings made with ``self.finding(...)``:
 - ``check_line(line)``  every physical line, parsed or not (ftlint.engine.lines.Line)
 - ``check_row(row)``    every line that parsed as a JSON object (ftlint.engine.rows.Row);
   it sees one row and keeps nothing from it: in a parallel check it runs in a worker
-- ``collect(summary)``  every row again, in file order, in the main process, as a
-  RowSummary holding the fields the rule declares in ``summary_fields``; the one
-  place for state across rows (duplicates, totals, what was referenced). It gets the
-  same summary in a serial and in a parallel check.
+- ``collect(summary)``  every row of its formats again, in file order, in the main
+  process, as a RowSummary holding the fields the rule declares in ``summary_fields``;
+  the one place for state across rows (duplicates, totals, what was referenced). It
+  gets the same summary in a serial and in a parallel check.
 - ``finish(facts)``     once per file, after the last row (ftlint.engine.file_facts.FileFacts)
 
 A fresh instance is made for every file. The engine provides what rules declare:
 ``summary_fields`` (see ftlint.engine.rows.SUMMARY_FIELDS; "tokens" makes the engine
-measure each row for --model). An exception in a hook is reported as the rule's
-internal error at its line, the rule is switched off for the rest of the file, and
-the check exits 2; the rest of the file is still checked.
+measure each row for --model). Line numbers are the file's in every hook. An exception
+in a built-in rule's hook is reported as the rule's internal error at its line, the
+rule is switched off for the rest of the file, and the check exits 2; the rest of the
+file is still checked. A plugin rule that raises is switched off with a note.
 """
 
 from __future__ import annotations
@@ -137,6 +138,11 @@ def all_rules() -> list[type[Rule]]:
 
 def plugin_errors() -> list[str]:
     return list(dict.fromkeys(_plugin_errors))
+
+
+def plugin_failures() -> int:
+    """How many plugin failures this process has recorded (repeats included)."""
+    return len(_plugin_errors)
 
 
 def find_rule(code_or_slug: str) -> type[Rule] | None:
