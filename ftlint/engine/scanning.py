@@ -12,6 +12,7 @@ finishes), with the same findings, in the same order, as a serial check.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import traceback
 import zipfile
@@ -309,7 +310,7 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
         for summary in result.summaries:
             if "package" in main.fields:
                 summary.package = None  # a parallel check is never of a package
-            main.collect(summary, lambda finding, at=summary.line: collected.append((at, finding)))
+            main.collect(summary, functools.partial(_collected, collected, summary.line))
         _merge(report, result.report, collected)
         part = result.facts
         facts.rows += part.rows
@@ -328,6 +329,10 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
     if main.failed:
         return None
     return report
+
+
+def _collected(into: list[tuple[int, Finding]], at: int, finding: Finding) -> None:
+    into.append((at, finding))
 
 
 def _merge(report: FileReport, part: FileReport, collected: list[tuple[int, Finding]]) -> None:
