@@ -98,7 +98,7 @@ def config_options(f: Command) -> Command:
 @click.option("--extend-select", multiple=True, callback=_selectors, help="Rules to add to the selection.")
 @click.option("--severity", "severities", multiple=True, metavar="RULE=LEVEL", help="Override a rule's severity, e.g. T101=error (repeatable).")
 @click.option("--strict", is_flag=True, default=None, help="Warnings fail the check too (exit 1).")
-@click.option("--exit-zero", is_flag=True, default=None, help="Exit 0 even when there are errors (2 still means a usage or I/O error).")
+@click.option("--exit-zero", is_flag=True, default=None, help="Exit 0 even when there are errors (2 still means a usage or I/O error, or a rule that failed).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--max-per-rule", type=click.IntRange(min=0), help="Findings listed per rule and file (0: all) [default: 20]. Counts stay exact.")
 @click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), help="Output format [default: auto: github under GitHub Actions, else full].")
@@ -127,7 +127,7 @@ def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool,
         else:
             render(run["format"], report, out, strict=run["strict"])
     if run["exit-zero"]:
-        return 0
+        return 2 if report.internal_errors else 0  # a rule that failed left its verdict out
     return report.exit_code(strict=run["strict"])
 
 
@@ -342,7 +342,7 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_models(output_format: str) -> int:
     """The model catalog: maximum tokens, tokenizer, template family, capabilities.
-    Values marked * are assumptions (see the README)."""
+    Values marked * are assumptions (listed under the table; see docs/token-lengths.md)."""
     models = catalog().values()
     if output_format == "json":
         import orjson

@@ -305,3 +305,18 @@ def test_pre_commit_hook_fails_a_faulty_file_and_passes_a_valid_one(tmp_path):
     good = subprocess.run([*pre_commit, "good.jsonl"], cwd=repo, capture_output=True, env=env, timeout=900)
     assert good.returncode == 0, good.stdout.decode() + good.stderr.decode()
     assert "Passed" in good.stdout.decode()
+
+
+def test_exit_zero_never_hides_a_rule_that_failed(tmp_path, monkeypatch):
+    from ftlint.rules.empty_content import EmptyContent
+
+    def broken(self, row):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(EmptyContent, "check_row", broken)
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(realistic(count=60)) + "\n", encoding="utf-8")
+    assert ftlint("check", path).returncode == 2
+    assert ftlint("check", path, "--exit-zero").returncode == 2  # its verdict is missing, whatever the flag
+    monkeypatch.undo()
+    assert ftlint("check", path, "--exit-zero").returncode == 0
