@@ -147,9 +147,9 @@ RepeatedRows = _example_plugin().RepeatedRows
 def big_file(tmp_path_factory):
     """A realistic file above the real parallel threshold (no patched limits), with
     repeats near and across the range boundaries."""
-    lines = realistic("long-messages", count=800, seed=21)
+    lines = realistic("long-messages", count=300, seed=21)
     rows = []
-    while sum(len(x) + 1 for x in rows) < parallel.MIN_PARALLEL_BYTES + (1 << 20):
+    while sum(len(x.encode()) + 1 for x in rows) < parallel.MIN_PARALLEL_BYTES + (1 << 19):
         rows.extend(lines)  # every later copy repeats an earlier row
     path = tmp_path_factory.mktemp("big") / "train.jsonl"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
