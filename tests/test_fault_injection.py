@@ -1,4 +1,4 @@
-"""Each fault, inserted at a known line of a 2,000-row realistic conversation file, is
+"""Each fault, inserted at a known line of a 1,300-row realistic conversation file, is
 reported at exactly that line, with the right severity and platform code."""
 
 import json
@@ -6,7 +6,7 @@ import json
 import pytest
 from conftest import realistic
 
-ROWS = 2000
+ROWS = 1300
 AT = 1234  # 1-based line where each fault is injected
 
 U = {"role": "user", "content": "我买的空气炸锅不加热了，怎么办？"}
