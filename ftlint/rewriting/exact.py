@@ -46,28 +46,6 @@ def loads(text: str | bytes) -> Any:
         raise Unrepresentable("nested too deeply for Python's json") from None
 
 
-def from_python(value: Any, depth: int = 0) -> Any:
-    """A Python literal's value (ints, floats, strings, lists, dicts) in the same form
-    ``loads`` gives; raises Unrepresentable for anything JSON has no form for."""
-    if depth > 500:
-        raise Unrepresentable("nested too deeply")
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return Number(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise Unrepresentable(f"{value!r} is not a JSON number")
-        return Number(repr(value))
-    if isinstance(value, (list, tuple)):
-        return [from_python(item, depth + 1) for item in value]
-    if isinstance(value, dict):
-        if not all(isinstance(key, str) for key in value):
-            raise Unrepresentable("a key is not a string")
-        return {key: from_python(item, depth + 1) for key, item in value.items()}
-    raise Unrepresentable(f"a {type(value).__name__} has no JSON form")
-
-
 def dumps(value: Any) -> bytes:
     """Strict JSON in UTF-8 on one line (separators as Python's json writes them)."""
     parts: list[str] = []

@@ -56,20 +56,14 @@ class Record:
     code: str | None = None  # the rule code of that problem
     repairs: list[str] = field(default_factory=list)  # repairs made while reading
     rewrite_from: str | None = None  # JSON text to re-serialise from, when the bytes cannot stay
-    literal: Any = None  # the exact value of a Python literal, when that is how it was read
 
     @property
     def must_rewrite(self) -> bool:
-        return self.rewrite_from is not None or self.literal is not None
+        return self.rewrite_from is not None
 
     def exact_value(self) -> Any:
         """The value with numbers kept as their text (raises exact.Unrepresentable)."""
-        if self.literal is not None:
-            return self.literal
         return exact.loads(self.rewrite_from if self.rewrite_from is not None else self.raw.strip())
-
-    def reject_fields(self) -> dict[str, Any]:
-        return {"first_line": self.first_line, "last_line": self.last_line, "raw": self.raw}
 
 
 _STRUCTURE = re.compile(r'[\\"\[\]{},]')
@@ -160,11 +154,11 @@ _QUOTES = ("'", '"')
 MAX_LITERAL_BYTES = 256 << 10
 
 
-def python_literal(text: str) -> Any:
-    """A Python dict literal (str() of a dict) as the same data in exact form, or None.
+def python_literal(text: str) -> str | None:
+    """A Python dict literal (str() of a dict) as JSON text saying the same, or None.
 
-    The literal is translated token by token into JSON text, which is then parsed: every
-    number keeps its text (so `1.10` stays `1.10`), and anything JSON cannot say the same
+    The literal is translated token by token into JSON text, which must parse as one
+    object (duplicate keys refused): every number keeps its text (so `1.10` stays `1.10`), and anything JSON cannot say the same
     way is refused rather than guessed at: a string whose escapes read differently in
     JSON (a backslash before /), prefixes (r'', b''), adjacent strings, comments, tuples,
     Python-only number forms (0x10, 1_000, 1.), and duplicate keys."""
@@ -193,11 +187,11 @@ def python_literal(text: str) -> Any:
                 return None
             previous = kind
         translated = "".join(out)
-        cleaned = without_trailing_commas(translated)
-        value = exact.loads(cleaned if cleaned is not None else translated)
+        translated = without_trailing_commas(translated) or translated
+        value = exact.loads(translated)
     except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError, tokenize.TokenError, IndentationError):
         return None
-    return value if isinstance(value, dict) else None
+    return translated if isinstance(value, dict) else None
 
 
 def _looks_like_row(value: Any) -> bool:
@@ -312,19 +306,8 @@ def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: 
         if cleaned is not None and (value := _parses_as(cleaned)) is not _NOTHING:
             yield Record(number, number, raw, ending, value, usable=True, repairs=repairs + ["L104-comma"], rewrite_from=cleaned)
             continue
-        literal = python_literal(text)
-        if literal is not None:
-            yield Record(number, number, raw, ending, _plain(literal), usable=True, repairs=repairs + ["L104-literal"], literal=literal)
+        translated = python_literal(text)
+        if translated is not None and (value := _parses_as(translated)) is not _NOTHING:
+            yield Record(number, number, raw, ending, value, usable=True, repairs=repairs + ["L104-literal"], rewrite_from=translated)
             continue
         yield Record(number, number, raw, ending, problem=f"not valid JSON: {line.json_error.reason}", code="L104", repairs=repairs)
-
-
-def _plain(value: Any) -> Any:
-    """An exact value as json.loads would give it (numbers as int/float), for the rules."""
-    if isinstance(value, exact.Number):
-        return _parses_as(str.__str__(value).encode())
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
