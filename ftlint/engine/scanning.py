@@ -30,6 +30,7 @@ from ftlint.engine.sources import Source, UnreadableSource, expand
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
 from ftlint.platform.packages import Package, image_references, row_image_tokens, video_references
+from ftlint.platform.tokenizers import measure
 from ftlint.report import FileReport, Report
 from ftlint.rules.base import Rule, all_rules, instantiate, plugin_errors
 
@@ -139,11 +140,7 @@ def _media_names(row: Row, options: CheckOptions) -> frozenset[str]:
 
 
 def measure_tokens(row: Row, options: CheckOptions) -> Any:
-    if options.model_entry is None:
-        return None
-    from ftlint.platform.tokenizers import measure
-
-    return measure(row, options)
+    return measure(row, options) if options.model_entry is not None else None
 
 
 # How the engine computes each summary field a rule may declare ("package" is the row's).

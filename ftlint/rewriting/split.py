@@ -43,10 +43,12 @@ class SplitPlan:
         return self.rows - len(self.validation)
 
 
+_FORMAT_NUMBERS = {name: number for number, name in enumerate(FORMATS)}
+
+
 def _stratum_key(value: Any) -> int:
     fmt = detect_format(value) if isinstance(value, dict) else None
-    names = list(FORMATS)
-    return names.index(fmt) if fmt in names else len(names)
+    return _FORMAT_NUMBERS.get(fmt, len(_FORMAT_NUMBERS)) if fmt is not None else len(_FORMAT_NUMBERS)
 
 
 def plan(stream: BinaryIO, ratio: float, seed: int) -> SplitPlan:
