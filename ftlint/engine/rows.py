@@ -120,8 +120,8 @@ class RowSummary:
     digest: bytes  # "digest": Row.digest, for exact duplicates
     has_tool_calls: bool  # "has_tool_calls": the row defines tools or makes tool calls
     tokens: TokenCount | None  # "tokens": the row's measured length (None without --model)
-    image_refs: tuple[tuple[str, str], ...]  # "image_refs": (file name, JSON path) of each image
-    media_names: frozenset[str]  # "media_names": every image, frame and video file named
+    image_refs: tuple[tuple[str, str], ...]  # "image_refs": (file name, JSON path) of each image (packages only)
+    media_names: frozenset[str]  # "media_names": every image, frame and video file named (packages only)
     package: Any  # "package": the image package the file is (filled in by the main process)
 
     def __init__(self, line: int, format: str | None, detected: str | None) -> None:

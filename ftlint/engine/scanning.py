@@ -90,32 +90,50 @@ class RuleSet:
     def _by_format(self, hook: str | None) -> dict[str | None, list[Rule]]:
         return {fmt: [r for r in self.rules if hook and r.uses(hook) and (r.formats is None or fmt in r.formats)] for fmt in (*FORMATS, None)}
 
-    def run(self, rule: Rule, hook: Callable[[Any], Iterable[Finding]], arg: Any, line: int | None, add: Add) -> None:
-        if rule.code in self.failed:
-            return
-        try:
-            for finding in hook(arg):
-                add(finding)
-        except Exception as err:  # noqa: BLE001  a bug in one rule must not stop the check
-            self.failed.add(rule.code)
-            add(internal_error(rule, line, err))
+    def fail(self, rule: Rule, line: int | None, err: Exception, add: Add) -> None:
+        """Report a rule's internal error and switch it off for the rest of the file
+        (taken out of every hook's list, so the hot loops never ask again)."""
+        self.failed.add(rule.code)
+        add(internal_error(rule, line, err))
+        self.line_rules = [r for r in self.line_rules if r is not rule]
+        for table in (self.row_rules, self.collectors):
+            for fmt, rules in table.items():
+                table[fmt] = [r for r in rules if r is not rule]
 
+    # The loops below are the hot path: one try per hook call (free when nothing
+    # raises), no call in between.
     def check_line(self, line: Line, add: Add) -> None:
         for rule in self.line_rules:
-            self.run(rule, rule.check_line, line, line.number, add)
+            try:
+                for finding in rule.check_line(line):
+                    add(finding)
+            except Exception as err:  # noqa: BLE001  a bug in one rule must not stop the check
+                self.fail(rule, line.number, err, add)
 
     def check_row(self, row: Row, add: Add) -> None:
         for rule in self.row_rules[row.format]:
-            self.run(rule, rule.check_row, row, row.line, add)
+            try:
+                for finding in rule.check_row(row):
+                    add(finding)
+            except Exception as err:  # noqa: BLE001
+                self.fail(rule, row.line, err, add)
 
     def collect(self, summary: RowSummary, add: Add) -> None:
         for rule in self.collectors[summary.format]:
-            self.run(rule, rule.collect, summary, summary.line, add)
+            try:
+                for finding in rule.collect(summary):
+                    add(finding)
+            except Exception as err:  # noqa: BLE001
+                self.fail(rule, summary.line, err, add)
 
     def finish(self, facts: FileFacts, add: Add) -> None:
         for rule in self.rules:
-            if rule.uses("finish"):
-                self.run(rule, rule.finish, facts, None, add)
+            if rule.uses("finish") and rule.code not in self.failed:
+                try:
+                    for finding in rule.finish(facts):
+                        add(finding)
+                except Exception as err:  # noqa: BLE001
+                    self.fail(rule, None, err, add)
 
     def summarise(self, row: Row, add: Add) -> RowSummary:
         """The row as the collecting rules declared they read it."""
@@ -130,12 +148,18 @@ class RuleSet:
                 self.stage_failed = True
                 for rule in self.rules:
                     if rule.code not in self.failed and name in rule.summary_fields:
-                        self.failed.add(rule.code)
-                        add(internal_error(rule, row.line, err))
+                        self.fail(rule, row.line, err, add)
         return summary
 
 
+def _image_refs(row: Row, options: CheckOptions) -> tuple[tuple[str, str], ...]:
+    # Media names refer to a package's files: a row of a plain .jsonl has none to check.
+    return tuple(image_references(row)) if row.package is not None else ()
+
+
 def _media_names(row: Row, options: CheckOptions) -> frozenset[str]:
+    if row.package is None:
+        return frozenset()
     return frozenset(name for name, _ in (*image_references(row), *video_references(row)))
 
 
@@ -148,7 +172,7 @@ STAGES: dict[str, Callable[[Row, CheckOptions], Any]] = {
     "digest": lambda row, options: row.digest,
     "has_tool_calls": lambda row, options: row.has_tool_calls,
     "tokens": measure_tokens,
-    "image_refs": lambda row, options: tuple(image_references(row)),
+    "image_refs": _image_refs,
     "media_names": _media_names,
 }
 
