@@ -112,7 +112,7 @@ def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool,
     if severities:
         given["severity"] = {code: level.value for code, level in parse_severities(severities, all_rules()).items()}
     given = {k: v for k, v in given.items() if v is not None}
-    sources = expand(list(paths))
+    sources = _some_sources(paths)
     _guard_report(output, sources)
     lookup = _config_lookup(config_file, isolated)
     run = {**DEFAULTS, **lookup(None).run_settings(), **{k: v for k, v in given.items() if k in config.RUN_KEYS}}
@@ -188,7 +188,7 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
     from ftlint.stats import collect
 
     options = _given_options(given)
-    sources = expand(list(paths))
+    sources = _some_sources(paths)
     _guard_report(output, sources)
     with _open_output(output) as out:
         if output_format == "json-lines":
@@ -466,6 +466,15 @@ def _table_console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, width=None if sys.stdout.isatty() else 150)
+
+
+def _some_sources(paths: tuple[str, ...]) -> list[Source]:
+    """The sources the paths name; a run that would check nothing is an error, never a
+    pass (an empty folder, a mistyped glob in CI)."""
+    sources = expand(list(paths))
+    if not sources:
+        raise SourceError(f"{', '.join(paths)}: no dataset to check (.jsonl, .jsonl.gz, .zip, or a package folder)")
+    return sources
 
 
 def _guard_report(output: str | None, sources: list[Source]) -> None:

@@ -163,3 +163,13 @@ def test_python_api_returns_the_same_report():
     report = ftlint.lint(FAULTY, profile="current")
     assert report.exit_code() == 1
     assert report.files[0].fails_with() == 13
+
+
+def test_a_run_that_checks_no_file_is_an_error_never_a_pass(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("not a dataset")
+    for folder in ("empty", "notes"):
+        run = ftlint("check", tmp_path / folder)
+        assert run.returncode == 2 and b"no dataset to check" in run.stderr
+        assert b"ready to upload" not in run.stdout
