@@ -28,6 +28,9 @@ class CheckOptions:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)  # rule code -> severity
+    # DPO think blocks: "either" the newline form or the compact <think>…</think> form
+    # (the docs disagree; both render the same), or "newlines" only (M110).
+    dpo_think_format: str = "either"
 
     @cached_property
     def model_entry(self) -> Model | None:

@@ -39,7 +39,7 @@ FAULTS = {
     "weight key": (j({"messages": [U, {**A, "weight": 1}]}), "M108", "error", None),
     "unknown key": (j({"messages": [{**U, "lang": "zh"}, A]}), "M109", "warning", None),
     "bad thinking": (j({"messages": [U, {"role": "assistant", "content": "<think>想一想</think>答案"}]}), "M110", "error", None),
-    "loss_weight": (j({"messages": [U, {**A, "loss_weight": 0.3}]}), "M111", "warning", None),
+    "loss_weight": (j({"messages": [{**U, "loss_weight": 0.3}, A]}), "M111", "error", None),
     "other format row": (j({"prompt": "你好", "completion": "您好"}), "R102", "error", None),
     "no format": (j({"instruction": "翻译", "output": "translate"}), "R101", "error", None),
     "unknown top-level field": (j({"messages": [U, A], "source": "crm-export"}), "R103", "warning", None),
@@ -52,7 +52,7 @@ def test_fault_is_reported_at_its_line(check, name):
     lines = realistic(count=ROWS, seed=42)
     lines[AT - 1] = text
     result = check(lines)
-    found = result.of(code)
+    found = [f for f in result.of(code) if f.line is not None]  # a rule may add one note for the file (M111)
     assert [f.line for f in found] == [AT], (name, [(f.code, f.line) for f in result.findings])
     assert found[0].severity.value == severity
     assert found[0].platform_code == platform_code

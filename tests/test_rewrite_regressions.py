@@ -177,12 +177,12 @@ def test_a_prompt_completion_file_check_passes_comes_out_identical(tmp_path):
 
 
 def test_literal_numbers_keep_their_text_and_python_only_forms_are_refused(tmp_path):
-    ok = "{'messages': [{'role': 'user', 'content': '你好'}, {'role': 'assistant', 'content': 'hi', 'loss_weight': 1.10}], 'meta': 1e-400}"
+    ok = "{'messages': [{'role': 'user', 'content': '你好'}, {'role': 'assistant', 'content': 'hi', 'loss_weight': 0.10}], 'meta': 1e-400}"
     python_only = ["{'messages': [], 'a': 0x10}", "{'messages': [], 'a': 1_000}", "{'messages': [], 'a': 'x' 'y'}", "{'messages': [], 'a': 1, 'a': 2}"]
     write(tmp_path / "l.jsonl", lines(58) + [ok] + python_only)
     run("fix", tmp_path / "l.jsonl", "-o", tmp_path / "l_out.jsonl")
     out = (tmp_path / "l_out.jsonl").read_text().splitlines()
-    assert any('"loss_weight": 1.10' in row and '"meta": 1e-400' in row for row in out)
+    assert any('"loss_weight": 0.10' in row and '"meta": 1e-400' in row for row in out)
     rejected = [json.loads(x)["line"] for x in (tmp_path / "l_out.rejects.jsonl").read_text().splitlines()]
     assert set(rejected) >= {60, 61, 62, 63}
 

@@ -13,6 +13,7 @@ DPO = "dpo"
 PROMPT_COMPLETION = "prompt-completion"
 LEGACY_TEXT = "legacy-text"
 CPT_TEXT = "cpt-text"
+RL_PROMPT = "rl-prompt"
 
 FORMATS: dict[str, str] = {
     MESSAGES: "SFT messages (ChatML)",
@@ -21,16 +22,18 @@ FORMATS: dict[str, str] = {
     PROMPT_COMPLETION: "prompt / completion",
     LEGACY_TEXT: "legacy Human/Assistant text (deprecated)",
     CPT_TEXT: "CPT plain text",
+    RL_PROMPT: "RL prompts (messages with rollout_extra)",
 }
 
 # The top-level keys each format defines; anything else is an unknown field.
 FIELDS: dict[str, frozenset[str]] = {
     MESSAGES: frozenset({"messages", "tools"}),
-    IMAGE_MESSAGES: frozenset({"messages"}),
+    IMAGE_MESSAGES: frozenset({"messages", "tools"}),
     DPO: frozenset({"messages", "chosen", "rejected"}),
     PROMPT_COMPLETION: frozenset({"prompt", "completion"}),
     LEGACY_TEXT: frozenset({"text"}),
     CPT_TEXT: frozenset({"text"}),
+    RL_PROMPT: frozenset({"messages", "rollout_extra"}),
 }
 
 # A Human:/Assistant: marker at the start of a line (after optional blanks).
@@ -43,6 +46,8 @@ def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
     if "messages" in obj:
         if "chosen" in obj or "rejected" in obj:
             return DPO
+        if "rollout_extra" in obj:
+            return RL_PROMPT
         return IMAGE_MESSAGES if in_package else MESSAGES
     if "chosen" in obj or "rejected" in obj:
         return DPO
@@ -88,7 +93,8 @@ class Row:
 
     @property
     def has_tool_calls(self) -> bool:
-        return "tools" in self.data or any(isinstance(m, dict) and m.get("tool_calls") for m in self.messages() or ())
+        """The row defines tools, makes tool calls or answers one."""
+        return "tools" in self.data or any(m.get("tool_calls") or m.get("role") == "tool" for _, m in self.message_items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +118,16 @@ class RowSummary:
     ``summary_fields`` (reading an undeclared one raises AttributeError, in serial and
     in parallel alike)."""
 
-    __slots__ = ("line", "format", "detected", "digest", "has_tool_calls", "tokens", "image_refs", "media_names", "package")
+    __slots__ = ("line", "format", "detected", "digest", "has_tool_calls", "needs", "untrained_turns", "loss_weights", "tokens", "image_refs", "media_names", "package")
 
     line: int
     format: str | None
     detected: str | None
     digest: bytes  # "digest": Row.digest, for exact duplicates
     has_tool_calls: bool  # "has_tool_calls": the row defines tools or makes tool calls
+    needs: frozenset[str]  # "needs": what the row needs the model to be tuned with (ftlint.platform.capabilities)
+    untrained_turns: int  # "untrained_turns": assistant turns of a thinking row that are not trained
+    loss_weights: int  # "loss_weights": messages (and DPO answers) that carry loss_weight
     tokens: TokenCount | None  # "tokens": the row's measured length (None without --model)
     image_refs: tuple[tuple[str, str], ...]  # "image_refs": (file name, JSON path) of each image (packages only)
     media_names: frozenset[str]  # "media_names": every image, frame and video file named (packages only)

@@ -29,6 +29,8 @@ from ftlint.engine.rows import FORMATS, Row, RowSummary, detect_format
 from ftlint.engine.sources import Source, UnreadableSource, expand
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
+from ftlint.platform.capabilities import needs
+from ftlint.platform.conversations import loss_weights, untrained_turns
 from ftlint.platform.packages import Package, image_references, row_image_tokens, video_references
 from ftlint.platform.tokenizers import measure
 from ftlint.report import FileReport, Report
@@ -171,6 +173,9 @@ def measure_tokens(row: Row, options: CheckOptions) -> Any:
 STAGES: dict[str, Callable[[Row, CheckOptions], Any]] = {
     "digest": lambda row, options: row.digest,
     "has_tool_calls": lambda row, options: row.has_tool_calls,
+    "needs": lambda row, options: needs(row),
+    "untrained_turns": lambda row, options: untrained_turns(row),
+    "loss_weights": lambda row, options: loss_weights(row),
     "tokens": measure_tokens,
     "image_refs": _image_refs,
     "media_names": _media_names,

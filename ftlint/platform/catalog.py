@@ -14,7 +14,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CAPABILITIES = ("sft", "dpo", "cpt", "thinking", "tools", "images", "video")
+CAPABILITIES = ("sft", "dpo", "cpt", "rl", "thinking", "tools", "images", "video")
 
 
 @dataclass(frozen=True)

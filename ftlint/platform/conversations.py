@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftlint.engine.rows import CPT_TEXT, DPO, IMAGE_MESSAGES, LEGACY_MARKER, LEGACY_TEXT, PROMPT_COMPLETION, Row
+from ftlint.engine.rows import CPT_TEXT, DPO, IMAGE_MESSAGES, LEGACY_MARKER, LEGACY_TEXT, MESSAGES, PROMPT_COMPLETION, Row
+
+SFT = frozenset({MESSAGES, IMAGE_MESSAGES})
 
 ROLE_OF_MARKER = {"Human": "user", "Assistant": "assistant"}
 
@@ -80,3 +82,56 @@ def texts_of(row: Row) -> list[str] | None:
                 if isinstance(message.get(key), str):
                     texts.append(message[key])
     return texts
+
+
+def content_text(content: Any) -> str | None:
+    """The text a message's content renders as: a string as it is, an array's text
+    items joined (images and video render as placeholders, not text); None for
+    anything else."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(item["text"] for item in content if isinstance(item, dict) and isinstance(item.get("text"), str))
+    return None
+
+
+def last_assistant(row: Row) -> tuple[int, dict[str, Any]] | None:
+    """(index, message) of the last assistant message of `messages`."""
+    for index, message in reversed(row.message_items()):
+        if message.get("role") == "assistant":
+            return index, message
+    return None
+
+
+def is_thinking_row(row: Row) -> bool:
+    """An SFT row whose last assistant turn opens with `<think>`: the platform then
+    trains that turn only."""
+    if row.format not in SFT or b"<think>" not in row.raw:
+        return False
+    last = last_assistant(row)
+    text = content_text(last[1].get("content")) if last else None
+    return text is not None and text.startswith("<think>")
+
+
+def untrained_turns(row: Row) -> int:
+    """Assistant turns of a thinking row that are not trained (all but the last)."""
+    if not is_thinking_row(row):
+        return 0
+    return sum(1 for _, m in row.message_items() if m.get("role") == "assistant") - 1
+
+
+def thinks(row: Row) -> bool:
+    """The row carries thinking: a thinking SFT row, or a DPO answer with <think>."""
+    if b"<think>" not in row.raw:
+        return False
+    if row.format == DPO:
+        return any(isinstance(a, dict) and "<think>" in (content_text(a.get("content")) or "") for a in (row.data.get("chosen"), row.data.get("rejected")))
+    return is_thinking_row(row)
+
+
+def loss_weights(row: Row) -> int:
+    """How many messages of the row (DPO answers included) carry loss_weight."""
+    if b"loss_weight" not in row.raw:
+        return 0
+    answers = [row.data.get(k) for k in ("chosen", "rejected")] if row.format == DPO else []
+    return sum(1 for m in [*(m for _, m in row.message_items()), *answers] if isinstance(m, dict) and "loss_weight" in m)

@@ -4,24 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftlint.engine.rows import DPO, IMAGE_MESSAGES, MESSAGES, Row
+from ftlint.engine.rows import DPO, IMAGE_MESSAGES, MESSAGES, RL_PROMPT, Row
+from ftlint.platform.conversations import content_text, is_thinking_row, last_assistant
 
-CHAT_FORMATS = frozenset({MESSAGES, DPO, IMAGE_MESSAGES})
-TEXT_CHAT_FORMATS = frozenset({MESSAGES, DPO})  # content is a string (not an image package)
+__all__ = ["content_text", "is_thinking_row", "last_assistant"]  # re-exported for the rules
+
+CHAT_FORMATS = frozenset({MESSAGES, DPO, IMAGE_MESSAGES, RL_PROMPT})
+SFT_FORMATS = frozenset({MESSAGES, IMAGE_MESSAGES})
+TEXT_CHAT_FORMATS = frozenset({MESSAGES, DPO, RL_PROMPT})  # .jsonl rows (not an image package)
 ROLES = ("system", "user", "assistant", "tool")
 # Message keys the platform defines. `name` and `weight` (OpenAI's) are rejected by
-# their own rule; loss_weight is invitation-only and has its own rule too.
+# their own rule; loss_weight has its own rule too.
 MESSAGE_KEYS = frozenset({"role", "content", "tool_calls", "tool_call_id", "loss_weight"})
+ANSWERS = ("chosen", "rejected")  # a DPO row's two answers, each one assistant message
 
 
 def messages(row: Row) -> list[tuple[int, dict[str, Any]]]:
-    """(index, message) for every message of the row that is an object (listed once
-    per row, shared by every rule that reads messages)."""
+    """(index, message) for every message of the row's `messages` that is an object,
+    in order (listed once per row, shared by every rule that reads messages)."""
     return row.message_items()
 
 
-def path(index: int, key: str | None = None) -> str:
-    return f"messages[{index}]" + (f".{key}" if key else "")
+def every_message(row: Row) -> list[tuple[str, dict[str, Any]]]:
+    """(JSON path, message) for every message object of the row: `messages`, then a DPO
+    row's `chosen` and `rejected`, so that the answers get the checks messages get."""
+    out = [(f"messages[{index}]", message) for index, message in row.message_items()]
+    if row.format == DPO:
+        out += [(key, row.data[key]) for key in ANSWERS if isinstance(row.data.get(key), dict)]
+    return out
+
+
+def path(where: int | str, key: str | None = None) -> str:
+    """The JSON path of a message (by its index in `messages`, or its own path) or of
+    one of its keys."""
+    base = f"messages[{where}]" if isinstance(where, int) else where
+    return base + (f".{key}" if key else "")
 
 
 def has_tool_calls(message: dict[str, Any]) -> bool:

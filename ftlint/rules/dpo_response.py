@@ -35,9 +35,10 @@ GOOD_EN = json.dumps(
 class DpoResponse(Rule):
     """DPO `chosen` or `rejected` is missing or not a single assistant message.
 
-    Each is one object {"role": "assistant", "content": "..."} with string content: the
-    preferred and the dispreferred answer to the last user turn. A list of messages,
-    a bare string, another role or empty content is an error.
+    Each is one object {"role": "assistant", "content": "..."}: the preferred and the
+    dispreferred answer to the last user turn. A list of messages, a bare string,
+    another role or empty content is an error. (Content that is not a string is M104's,
+    as for every message.)
 
     Bad:   "chosen": "好的，我来帮您查询。"
     Good:  "chosen": {"role": "assistant", "content": "好的，我来帮您查询。"}
@@ -51,11 +52,11 @@ class DpoResponse(Rule):
         Fail([dpo(), dpo(chosen="好的，我来帮您查询。")], At(line=2, path="chosen"), note="a bare string"),
         Fail([dpo(rejected=...), dpo(chosen=[GOOD_ANSWER])], At(line=1, path="rejected"), At(line=2, path="chosen"), note="missing, and a list of messages"),
         Fail(
-            [dpo(chosen={"role": "user", "content": "好的"}), dpo(rejected={"role": "assistant", "content": " "}), dpo(rejected={"role": "assistant", "content": None})],
+            [dpo(chosen={"role": "user", "content": "好的"}), dpo(rejected={"role": "assistant", "content": " "}), dpo(rejected={"role": "assistant", "content": ""})],
             At(line=1, path="chosen.role"),
             At(line=2, path="rejected.content"),
             At(line=3, path="rejected.content"),
-            note="another role, empty content, null content",
+            note="another role, whitespace only, empty content",
         ),
         Pass([dpo(), GOOD_EN]),
     )
@@ -81,7 +82,7 @@ def _problem(value: Any, present: bool) -> tuple[str, str, str | None] | None:
         return f"has role {value.get('role')!r}, not 'assistant'", ".role", None
     content = value.get("content")
     if not isinstance(content, str):
-        return "content is not a string", ".content", None
+        return None  # the content's shape is M104's, as for every message
     if not content.strip():
         return "content is empty", ".content", None
     return None

@@ -4,7 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
-from ftlint.rules._chat import CHAT_FORMATS, has_tool_calls, messages, path
+from ftlint.rules._chat import CHAT_FORMATS, content_text, has_tool_calls, messages, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
 
@@ -36,6 +36,8 @@ class EmptyContent(Rule):
         Fail([CHAT, row("你好", "")], At(line=2, path="messages[1].content")),
         Fail([row("Where is my order?", "It ships within 24 hours.", " \n\t", "Yes, until it ships.")], At(line=1, path="messages[2].content"),
              note="a whitespace-only user turn in a multi-turn conversation"),
+        Fail([_chat({"role": "user", "content": [{"text": "订单 A123 到哪了？"}]}, {"role": "assistant", "content": [{"text": " "}, {"text": ""}]})],
+             At(line=1, path="messages[1].content"), note="an array whose text items are all blank"),
         Pass([CHAT, CHAT_EN]),
         Pass([_chat({"role": "user", "content": "Where is order A123?"}, {"role": "assistant", "content": "", "tool_calls": _CALL},
                     {"role": "tool", "content": "shipped", "tool_call_id": "call_1"}, {"role": "assistant", "content": "It has shipped."})],
@@ -43,8 +45,12 @@ class EmptyContent(Rule):
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
+        # DPO's chosen and rejected are not read here: an empty answer is D102's error.
         for index, message in messages(row):
             content = message.get("content")
-            if isinstance(content, str) and not content.strip() and not has_tool_calls(message):
+            if isinstance(content, list) and (not content or not all(isinstance(i, dict) and "text" in i for i in content)):
+                continue  # an empty array is M104's; an image or video item is content
+            text = content_text(content)
+            if text is not None and not text.strip() and not has_tool_calls(message):
                 role = message.get("role", "message")
                 yield self.finding(f"{role} content is empty", line=row.line, path=path(index, "content"))

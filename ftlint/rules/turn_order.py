@@ -2,7 +2,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint.engine.rows import DPO, Row
+from ftlint.engine.rows import DPO, RL_PROMPT, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, has_tool_calls, messages, path
 from ftlint.rules.base import Rule, register
@@ -49,7 +49,7 @@ class TurnOrder(Rule):
     code = "M107"
     slug = "turn-order"
     severity = Severity.ERROR
-    formats = CHAT_FORMATS
+    formats = CHAT_FORMATS - {RL_PROMPT}  # an RL prompt has no assistant turn: G101 checks it
     examples = (
         Fail([CHAT, _chat(_m("user", "你好"), _m("user", "我的订单什么时候发货？"), _m("assistant", "您好，订单将在 24 小时内发货。"))],
              At(line=2, path="messages[1].role"), note="user, user, assistant"),

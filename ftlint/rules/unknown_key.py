@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
-from ftlint.rules._chat import CHAT_FORMATS, MESSAGE_KEYS, messages, path
+from ftlint.rules._chat import CHAT_FORMATS, MESSAGE_KEYS, every_message, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 from ftlint.rules.unsupported_key import UNSUPPORTED
@@ -30,6 +30,9 @@ class UnknownKey(Rule):
              At(line=2, path="messages[1].reasoning_content")),
         Fail(['{"messages": [{"role": "user", "content": "Where is my order?", "timestamp": 1718000000}, {"role": "assistant", "content": "It ships today.", "lossweight": 0.5}]}'],
              At(line=1, path="messages[0].timestamp"), At(line=1, path="messages[1].lossweight"), note="an extra field, and a misspelt one"),
+        Fail(['{"messages": [{"role": "user", "content": "Where is my order?"}], "chosen": {"role": "assistant", "content": "It ships today.", "reasoning_content": "Check the order."}, '
+              '"rejected": {"role": "assistant", "content": "No idea."}}'],
+             At(line=1, path="chosen.reasoning_content"), note="DPO answers are checked like messages"),
         Pass([CHAT, CHAT_EN, '{"messages": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "<think>\\n用户在打招呼\\n</think>\\n\\n您好！"}]}']),
         Pass(['{"messages": [{"role": "user", "content": "Where is my order?", "name": "alice"}, {"role": "assistant", "content": "", "tool_calls": '
               '[{"id": "call_1", "type": "function", "function": {"name": "track_order", "arguments": "{}"}}]}, '
@@ -38,11 +41,11 @@ class UnknownKey(Rule):
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
-        for index, message in messages(row):
+        for where, message in every_message(row):
             for key in message:
                 if key in MESSAGE_KEYS or key in UNSUPPORTED:
                     continue
                 hint = "remove it, or check the spelling"
                 if key == "reasoning_content":
                     hint = "move the reasoning into the content as <think>\\n…\\n</think>\\n\\n"
-                yield self.finding(f"unknown message key {key!r}", line=row.line, path=path(index, key), hint=hint)
+                yield self.finding(f"unknown message key {key!r}", line=row.line, path=path(where, key), hint=hint)

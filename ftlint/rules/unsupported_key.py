@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
-from ftlint.rules._chat import CHAT_FORMATS, messages, path
+from ftlint.rules._chat import CHAT_FORMATS, every_message, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -35,14 +35,17 @@ class UnsupportedKey(Rule):
               '{"role": "assistant", "content": "It ships within 24 hours.", "name": "agent", "weight": 1}]}'],
              At(line=1, path="messages[0].name"), At(line=1, path="messages[1].name"), At(line=1, path="messages[1].weight"),
              note="an OpenAI fine-tuning export"),
+        Fail(['{"messages": [{"role": "user", "content": "订单什么时候发货？"}], "chosen": {"role": "assistant", "content": "24 小时内发货。", "name": "客服"}, '
+              '"rejected": {"role": "assistant", "content": "不知道。", "weight": 0}}'],
+             At(line=1, path="chosen.name"), At(line=1, path="rejected.weight"), note="DPO answers are checked like messages"),
         Pass([CHAT, CHAT_EN]),
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
-        for index, message in messages(row):
+        for where, message in every_message(row):
             for key in UNSUPPORTED:
                 if key in message:
                     hint = "remove it"
                     if key == "weight" and message[key] == 0:
                         hint = "remove it; note the platform trains every assistant message, weight 0 or not"
-                    yield self.finding(f"`{key}` is not supported by the platform", line=row.line, path=path(index, key), hint=hint)
+                    yield self.finding(f"`{key}` is not supported by the platform", line=row.line, path=path(where, key), hint=hint)

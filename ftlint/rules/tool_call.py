@@ -1,0 +1,127 @@
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ftlint.engine.rows import DPO, Row
+from ftlint.finding import Finding, Severity
+from ftlint.rules._chat import CHAT_FORMATS, every_message, path
+from ftlint.rules._fields import json_type
+from ftlint.rules._tools import ORDER, PARALLEL, call, declared_names, m, tool_row
+from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, At, Fail, Pass
+
+_Q = m("user", "帮我查一下订单 A123 到哪了")
+_ANSWER = m("tool", '{"status": "运输中"}', tool_call_id="call_1")
+_DONE = m("assistant", "您的订单正在运输中。")
+
+
+def _calling(*calls: dict[str, Any], tools: Any = ...) -> str:
+    turn = m("assistant", "", tool_calls=list(calls))
+    if tools is ...:
+        return tool_row(_Q, turn, _ANSWER, _DONE)
+    return tool_row(_Q, turn, _ANSWER, _DONE, tools=tools)
+
+
+@register
+class ToolCall(Rule):
+    """An assistant's tool call is not in the form the platform trains on.
+
+    Each entry of an assistant message's `tool_calls` is `{"id": ..., "type":
+    "function", "function": {"name": ..., "arguments": ...}}`: the `id` present and
+    unique in the row (tool messages answer it), the name one that the row's `tools`
+    declares, and `arguments` a **string** holding a JSON object, as OpenAI's API
+    returns it (the chat template writes the string into the training text as it is,
+    so an object or broken JSON trains the model on the wrong text). Only assistant
+    messages make calls, and only in SFT rows.
+
+    Bad:   "arguments": {"order_id": "A123"}
+    Good:  "arguments": "{\\"order_id\\": \\"A123\\"}"
+    """
+
+    code = "A102"
+    slug = "tool-call"
+    severity = Severity.ERROR
+    formats = CHAT_FORMATS
+    examples = (
+        Fail([ORDER, _calling({"id": "call_1", "type": "function", "function": {"name": "track_order", "arguments": {"order_id": "A123"}}})],
+             At(line=2, path="messages[1].tool_calls[0].function.arguments"), note="arguments as an object, not a JSON string"),
+        Fail([_calling(call("call_1", "track_order", '{"order_id": "A123"')),
+              _calling(call("call_1", "track_order", '["A123"]')),
+              _calling(call("call_1", "cancel_order", {"order_id": "A123"})),
+              _calling(call("call_1", "track_order", {"order_id": "A123"}), tools=None)],
+             At(line=1, path="messages[1].tool_calls[0].function.arguments"), At(line=2, path="messages[1].tool_calls[0].function.arguments"),
+             At(line=3, path="messages[1].tool_calls[0].function.name"), At(line=4, path="messages[1].tool_calls[0].function.name"),
+             note="broken JSON; JSON that is not an object; a function tools does not declare; a row with no tools at all"),
+        Fail([_calling(call("call_1", "track_order", {"order_id": "A123"}), call("call_1", "track_order", {"order_id": "B456"})),
+              _calling({"type": "function", "function": {"name": "track_order", "arguments": "{}"}}),
+              _calling({"id": "call_1", "type": "tool", "name": "track_order", "arguments": "{}"}),
+              tool_row(_Q, m("assistant", "好的。"), m("user", "谢谢", tool_calls=[call("call_9", "track_order", {})]), m("assistant", "不客气。"))],
+             At(line=1, path="messages[1].tool_calls[1].id"), At(line=2, path="messages[1].tool_calls[0].id"),
+             At(line=3, path="messages[1].tool_calls[0].type"), At(line=3, path="messages[1].tool_calls[0].function"),
+             At(line=4, path="messages[2].tool_calls"),
+             note="an id used twice; no id; the OpenAI legacy flat shape; a call made by the user"),
+        Pass([ORDER, PARALLEL, CHAT]),
+    )
+
+    def check_row(self, row: Row) -> Iterator[Finding]:
+        declared = declared_names(row)
+        ids: set[str] = set()
+        for where, message in every_message(row):
+            if "tool_calls" not in message:
+                continue
+            if row.format == DPO:
+                yield self.finding("tool calls in a DPO row: tool calling is tuned with SFT only", line=row.line, path=path(where, "tool_calls"))
+                continue
+            calls = message["tool_calls"]
+            if message.get("role") != "assistant":
+                yield self.finding(f"a {message.get('role')} message makes tool calls; only assistant messages do", line=row.line, path=path(where, "tool_calls"))
+                continue
+            if not isinstance(calls, list) or not calls:
+                if calls is not None and calls != []:
+                    yield self.finding(f"`tool_calls` is {json_type(calls)}, not a list of calls", line=row.line, path=path(where, "tool_calls"))
+                continue
+            for index, entry in enumerate(calls):
+                at = path(where, f"tool_calls[{index}]")
+                if not isinstance(entry, dict):
+                    yield self.finding(f"a tool call is {json_type(entry)}, not an object", line=row.line, path=at)
+                    continue
+                yield from self._call(row.line, at, entry, declared, ids)
+
+    def _call(self, line: int, at: str, entry: dict[str, Any], declared: set[str] | None, ids: set[str]) -> Iterator[Finding]:
+        identifier = entry.get("id")
+        if not isinstance(identifier, str) or not identifier:
+            yield self.finding("the call has no `id`, so no tool message can answer it", line=line, path=f"{at}.id", hint='give every call an id, e.g. "call_0001"')
+        elif identifier in ids:
+            yield self.finding(f"call id {identifier!r} is used twice in the row", line=line, path=f"{at}.id", hint="ids must be unique within a row")
+        else:
+            ids.add(identifier)
+        if entry.get("type") != "function":
+            yield self.finding(f"`type` is {entry.get('type')!r}, not \"function\"", line=line, path=f"{at}.type", hint='write "type": "function"')
+        function = entry.get("function")
+        if not isinstance(function, dict):
+            yield self.finding("`function` is missing or not an object", line=line, path=f"{at}.function",
+                               hint='write {"id", "type": "function", "function": {"name", "arguments"}}')
+            return
+        name = function.get("name")
+        if not isinstance(name, str) or not name:
+            yield self.finding("the call names no function", line=line, path=f"{at}.function.name")
+        elif declared is None:
+            yield self.finding(f"the row calls {name!r} but declares no `tools`", line=line, path=f"{at}.function.name",
+                               hint="add the function's definition to the row's top-level tools list")
+        elif name not in declared:
+            yield self.finding(f"{name!r} is not declared in the row's `tools`", line=line, path=f"{at}.function.name",
+                               hint="declared: " + (", ".join(sorted(declared)) or "none"))
+        arguments = function.get("arguments")
+        where = f"{at}.function.arguments"
+        if not isinstance(arguments, str):
+            hint = "write json.dumps(arguments, ensure_ascii=False)" if isinstance(arguments, dict) else None
+            yield self.finding(f"`arguments` is {json_type(arguments)}, not a string holding a JSON object", line=line, path=where, hint=hint)
+            return
+        try:
+            parsed = json.loads(arguments)
+        except ValueError as err:
+            yield self.finding(f"`arguments` is not valid JSON: {err}", line=line, path=where, hint="the string must hold a complete JSON object")
+            return
+        if not isinstance(parsed, dict):
+            yield self.finding(f"`arguments` holds a JSON {json_type(parsed)}, not an object", line=line, path=where,
+                               hint='arguments are named: write "{\\"name\\": value}"')
