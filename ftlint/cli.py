@@ -21,7 +21,7 @@ from ftlint.engine.scanning import check_sources
 from ftlint.engine.sources import Source, SourceError, expand
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import CAPABILITIES, UnknownModel, catalog, get_model
-from ftlint.platform.limits import platform
+from ftlint.platform.limits import platform, read_number
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
 from ftlint.rewriting.atomic import WriteError, atomic_write
@@ -61,6 +61,12 @@ def _selectors(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
     return items or None
 
 
+def _number(ctx: click.Context, param: click.Parameter, value: str | None) -> float | str | None:
+    # What is not a finite number is kept as given, for rule O101 to report as the
+    # platform would (error 1), the same way from the command line and configuration.
+    return None if value is None else read_number(value)
+
+
 def job_options(f: Command) -> Command:
     """Options that describe the tuning job, shared by check and stats. Defaults are
     applied after the configuration file, so None means "not given"."""
@@ -68,8 +74,8 @@ def job_options(f: Command) -> Command:
         click.option("--data-format", type=click.Choice(list(FORMATS)), help="Check every row as this dataset format [default: detect per file and row]."),
         click.option("--platform", type=click.Choice(sorted(platform().profiles)), help="Platform rules: the seed documents' or today's docs' [default: seeds]."),
         click.option("--via", type=click.Choice(["api", "console"]), help="Upload path: size caps, and what happens to over-length rows [default: api]."),
-        click.option("--n-epochs", type=int, help="Training epochs the job will use (checked against the profile's range)."),
-        click.option("--max-length", type=int, help="Sequence length the job will use [default: 2048]; checked, and the token limit."),
+        click.option("--n-epochs", callback=_number, help="Training epochs the job will use (checked against the profile's range)."),
+        click.option("--max-length", callback=_number, help="Sequence length the job will use [default: 2048]; checked, and the token limit."),
     ]
     for decorator in reversed(decorators):
         f = decorator(f)
@@ -90,8 +96,10 @@ def config_options(f: Command) -> Command:
 @click.argument("paths", nargs=-1, required=True)
 @_model_option()
 @job_options
-@click.option("--batch-size", type=int, help="Batch size the job will use (checked; the training rows must exceed it).")
-@click.option("--learning-rate", type=float, help="Learning rate the job will use (checked).")
+@click.option("--batch-size", callback=_number, help="Batch size the job will use (checked; the training rows must exceed it).")
+@click.option("--learning-rate", callback=_number, help="Learning rate the job will use, e.g. 1.6e-5 (checked).")
+@click.option("--dpo-think-format", type=click.Choice(["either", "newlines"]),
+              help="Think blocks in DPO answers: either documented form, or only <think>\\n…\\n</think>\\n\\n [default: either].")
 @click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), help="Share of rows held out for validation [default: the profile's; 0 for a file you split yourself].")
 @click.option("--select", multiple=True, callback=_selectors, help="Only these rules: codes, prefixes or slugs, comma-separated (e.g. L,M107,over-length).")
 @click.option("--ignore", multiple=True, callback=_selectors, help="Skip these rules (codes, prefixes or slugs).")
@@ -159,7 +167,7 @@ def to_options(settings: dict[str, Any], **extra: Any) -> CheckOptions:
     fields = {
         "model": "model", "data-format": "data_format", "platform": "profile", "via": "via", "n-epochs": "n_epochs",
         "batch-size": "batch_size", "learning-rate": "learning_rate", "max-length": "max_length", "validation-split": "validation_split",
-        "select": "select", "ignore": "ignore", "extend-select": "extend_select",
+        "select": "select", "ignore": "ignore", "extend-select": "extend_select", "dpo-think-format": "dpo_think_format",
     }
     values = {field: settings[key] for key, field in fields.items() if key in settings}
     if "severity" in settings:

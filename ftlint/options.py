@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,10 +18,11 @@ class CheckOptions:
     profile: str = "seeds"  # "seeds" (the spec documents) or "current" (today's docs)
     via: str = "api"  # "api" or "console": decides size caps and over-length handling
     data_format: str | None = None  # force every row to be checked as this format
-    n_epochs: int | None = None
-    batch_size: int | None = None
-    learning_rate: float | None = None
-    max_length: int | None = None
+    # Hyperparameters as given: a number, or the text given when it is none (O101).
+    n_epochs: float | str | None = None
+    batch_size: float | str | None = None
+    learning_rate: float | str | None = None
+    max_length: float | str | None = None
     validation_split: float | None = None  # share held out for validation; None = profile's
     max_per_rule: int = 20  # findings listed per rule and file; 0 = all (counts stay exact)
     model: str | None = None  # the model to tune: enables exact token-length checks
@@ -49,6 +51,9 @@ class CheckOptions:
         return platform().profiles[self.profile]
 
     def hyperparameter(self, name: str) -> float:
-        """The value the job will use: the one given, or the profile's default."""
+        """The value the job will use: the one given, or the profile's default when none
+        is given or what is given is not a finite number (O101 reports that)."""
         given = getattr(self, name)
-        return self.platform_profile.hyperparameters[name].default if given is None else given
+        if isinstance(given, (int, float)) and math.isfinite(given):
+            return float(given)
+        return self.platform_profile.hyperparameters[name].default

@@ -9,7 +9,7 @@ import sys
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, SCHEMAS, realistic
+from conftest import FIXTURES, SCHEMAS, realistic, run_cli
 
 FAULTY = FIXTURES / "faulty" / "support_chats.jsonl"
 
@@ -91,7 +91,7 @@ def test_concise_format_is_one_line_per_finding():
     [
         (["check", "no/such/file.jsonl"], "no/such/file.jsonl: no such file or directory"),
         (["check", "--format", "xml", "x"], "Invalid value for '--format'"),
-        (["check", "--batch-size", "many", "x"], "Invalid value for '--batch-size'"),
+        (["check", "--max-per-rule", "many", "x"], "Invalid value for '--max-per-rule'"),
         (["rule", "Z999"], "no rule 'Z999'"),
         (["check"], "Missing argument 'PATHS...'"),
     ],
@@ -102,6 +102,23 @@ def test_usage_and_io_errors_exit_2_with_one_line(args, message):
     assert run.returncode == 2
     assert err.count("\n") == 1 and err.startswith("ftlint: error:") and message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["many", "nan", "inf", "-inf", "1_000", " 1e-4"])
+def test_a_hyperparameter_that_is_not_a_finite_number_is_o101_not_a_pass(value):
+    # Reported as the platform reports it (error 1), from the command line as from configuration.
+    run = run_cli("check", "--learning-rate=" + value, "--batch-size=" + value, "--format", "json", "--isolated", str(FIXTURES / "messages.jsonl"))
+    findings = json.loads(run.stdout)["files"][0]["findings"]
+    assert run.returncode == 1
+    assert sorted((f["code"], f["path"], f["platform_code"]) for f in findings if f["code"] == "O101") == [("O101", "batch_size", 1), ("O101", "learning_rate", 1)]
+
+
+def test_learning_rate_as_the_api_writes_it(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.ftlint]\nlearning-rate = "1.6e-5"\nbatch-size = nan\n')
+    (tmp_path / "data.jsonl").write_bytes((FIXTURES / "messages.jsonl").read_bytes())
+    run = run_cli("check", "--format", "json", "data.jsonl", cwd=tmp_path)
+    o101 = [f for f in json.loads(run.stdout)["files"][0]["findings"] if f["code"] == "O101"]
+    assert [(f["path"], "finite" in f["message"]) for f in o101] == [("batch_size", True)]  # the string "1.6e-5" is read as 1.6e-5
 
 
 def test_report_written_to_a_file(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -27,8 +28,12 @@ class Range:
     exclusive_minimum: float | None = None
     choices: tuple[float, ...] = ()
 
-    def problem(self, value: float) -> str | None:
+    def problem(self, value: float | str) -> str | None:
         """Why `value` is not accepted, or None when it is."""
+        if isinstance(value, (str, bool)):
+            return "is not a number"
+        if not math.isfinite(value):
+            return "must be a finite number"
         if self.type == "integer" and (isinstance(value, bool) or int(value) != value):
             return "must be a whole number"
         if self.choices and value not in self.choices:
@@ -53,6 +58,23 @@ class Range:
         if self.exclusive_minimum is not None:
             return f"> {_fmt(self.exclusive_minimum)}"
         return "any"
+
+
+# A number written as text, as the fine-tunes API takes learning_rate ("1.6e-5"): digits
+# with an optional fraction and exponent. Python's float() also reads " 1e-4", "1_000",
+# "nan" and "inf"; those are not numbers the API documents, so they are not read as such.
+NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def read_number(value: object) -> float | str:
+    """A hyperparameter as given (command line text, or a configuration value) -> the
+    number it means, or the text itself when it means none (rule O101 reports it)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value)
+    return float(text) if NUMBER_TEXT.fullmatch(text) else text
 
 
 @dataclass(frozen=True)
