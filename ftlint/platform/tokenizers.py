@@ -111,7 +111,9 @@ def _text(value: object) -> str:
 
 def render(family: Family, messages: list[dict[str, Any]], tools: list[Any] | None = None) -> str:
     """The conversation as the family's chat template renders it for training."""
-    if family.name in ("qwen3", "qwen3.5", "qwen3-instruct"):
+    if family.name == "qwen3.5":
+        return _render_qwen3_5(messages, tools)
+    if family.name in ("qwen3", "qwen3-instruct"):
         return _render_qwen3(family, messages, tools)
     return _render_chatml(family, messages, tools)
 
@@ -210,6 +212,88 @@ def _render_qwen3(family: Family, messages: list[dict[str, Any]], tools: list[An
     return out
 
 
+_QWEN3_5_TOOLS = (
+    "# Tools\n\nYou have access to the following functions:\n\n<tools>{tools}\n</tools>\n\nIf you choose to call a function ONLY reply in the "
+    "following format with NO suffix:\n\n<tool_call>\n<function=example_function_name>\n<parameter=example_parameter_1>\nvalue_1\n</parameter>\n"
+    "<parameter=example_parameter_2>\nThis is the value for the second parameter\nthat can span\nmultiple lines\n</parameter>\n</function>\n</tool_call>\n\n"
+    "<IMPORTANT>\nReminder:\n- Function calls MUST follow the specified format: an inner <function=...></function> block must be nested within "
+    "<tool_call></tool_call> XML tags\n- Required parameters MUST be specified\n- You may provide optional reasoning for your function call in natural "
+    "language BEFORE the function call, but NOT after\n- If there is no function call available, answer the question like normal with your current "
+    "knowledge and do not tell the user about function calls\n</IMPORTANT>"
+)
+
+
+def _parameter(value: object) -> str:
+    """A call argument as the qwen3.5 template writes it: objects and arrays as JSON,
+    anything else as Python's str() (Jinja's `string` filter)."""
+    return tojson(value) if isinstance(value, (dict, list)) else str(value)
+
+
+def _arguments(function: dict[str, Any]) -> dict[str, Any]:
+    """A call's arguments as a mapping. The data gives them as a JSON string (the
+    platform's format); the qwen3.5 template iterates over a mapping, so a training
+    pipeline parses the string first. What does not parse to an object is rule A102's."""
+    arguments = function.get("arguments")
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except ValueError:
+            return {}
+    return arguments if isinstance(arguments, dict) else {}
+
+
+def _render_qwen3_5(messages: list[dict[str, Any]], tools: list[Any] | None) -> str:
+    """qwen3.5 / qwen3.6, as the models' own chat template renders them: every content
+    trimmed; a think block on every assistant turn after the last user query (empty
+    when the data gives none); tool calls as <function=…><parameter=…> blocks; the tool
+    preamble before the system prompt. Content arrays arrive here as their text
+    (conversations_of); images are counted separately."""
+    first_system = bool(messages) and messages[0].get("role") == "system"
+    system = _text(messages[0].get("content")).strip() if first_system else ""
+    out = ""
+    if tools:
+        out = "<|im_start|>system\n" + _QWEN3_5_TOOLS.format(tools="".join("\n" + tojson(tool) for tool in tools))
+        out += ("\n\n" + system if system else "") + "<|im_end|>\n"
+    elif first_system:
+        out = "<|im_start|>system\n" + system + "<|im_end|>\n"
+    last_query = len(messages) - 1
+    for index in range(len(messages) - 1, -1, -1):
+        content = _text(messages[index].get("content")).strip()
+        if messages[index].get("role") == "user" and not (content.startswith("<tool_response>") and content.endswith("</tool_response>")):
+            last_query = index
+            break
+    for index, message in enumerate(messages):
+        role, content = message.get("role"), _text(message.get("content")).strip()
+        if role == "user":
+            out += "<|im_start|>user\n" + content + "<|im_end|>\n"
+        elif role == "assistant":
+            reasoning = ""
+            if isinstance(message.get("reasoning_content"), str):
+                reasoning = message["reasoning_content"]
+            elif "</think>" in content:
+                reasoning = content.split("</think>")[0].rstrip("\n").split("<think>")[-1].lstrip("\n")
+                content = content.split("</think>")[-1].lstrip("\n")
+            if index > last_query:
+                out += "<|im_start|>assistant\n<think>\n" + reasoning.strip() + "\n</think>\n\n" + content
+            else:
+                out += "<|im_start|>assistant\n" + content
+            calls = message.get("tool_calls")
+            for number, call in enumerate(c for c in (calls if isinstance(calls, list) else ()) if isinstance(c, dict)):
+                function: dict[str, Any] = call["function"] if isinstance(call.get("function"), dict) else call
+                opening = ("\n\n" if content.strip() else "") if number == 0 else "\n"
+                out += opening + "<tool_call>\n<function=" + _text(function.get("name")) + ">\n"
+                out += "".join("<parameter=" + name + ">\n" + _parameter(value) + "\n</parameter>\n" for name, value in _arguments(function).items())
+                out += "</function>\n</tool_call>"
+            out += "<|im_end|>\n"
+        elif role == "tool":
+            if index > 0 and messages[index - 1].get("role") != "tool":
+                out += "<|im_start|>user"
+            out += "\n<tool_response>\n" + content + "\n</tool_response>"
+            if index == len(messages) - 1 or messages[index + 1].get("role") != "tool":
+                out += "<|im_end|>\n"
+    return out
+
+
 class LengthMeter:
     """Token lengths of rows for one model: exact counts, and a cheap upper bound that
     lets a check skip counting rows that cannot exceed the limit."""
@@ -225,8 +309,11 @@ class LengthMeter:
         self._segment_pattern: re.Pattern[str] | None = None
         family = model.family
         self.fixed = self.PER_MESSAGE + self.tokenizer.count(family.default_system)  # the default system message
+        self.per_message = self.PER_MESSAGE
         if family.think_block:
             self.fixed += 2 + 4  # <think>, </think> and four newlines
+        if family.name == "qwen3.5":
+            self.per_message += 2 + 4  # a think block on every assistant turn after the last query
 
     def upper_bound(self, row: Row) -> int | None:
         """At least the row's token count, from its byte size; None when no cheap bound
@@ -248,7 +335,7 @@ class LengthMeter:
                 return None
         # A token is at least one byte, so no text has more tokens than UTF-8 bytes; the
         # template adds its special tokens, newlines and role names per message.
-        return size + self.PER_MESSAGE * (len(texts) + 1) + self.fixed + row.extra_tokens
+        return size + self.per_message * (len(texts) + 1) + self.fixed + row.extra_tokens
 
     def lower_bound(self, row: Row) -> int | None:
         """At most the row's token count: no token is longer than the vocabulary's
@@ -325,10 +412,11 @@ def _plain_message_texts(row: Row) -> list[str] | None:
         if not isinstance(message, dict) or "tool_calls" in message or "reasoning_content" in message:
             return None
         role, content = message.get("role"), message.get("content")
+        if not isinstance(content, str):
+            return None  # arrays, null: texts_of renders them as the template does
         if isinstance(role, str):
             texts.append(role)
-        if isinstance(content, str):
-            texts.append(content)
+        texts.append(content)
     return texts
 
 
