@@ -155,3 +155,23 @@ def test_each_fault_is_reported_at_its_line_and_path(check, name):
     result = check(lines, model="qwen3.6-27b")
     assert [(f.line, f.path) for f in result.of(code) if f.line is not None] == [(AT, p) for p in paths], [(f.code, f.line, f.path, f.message) for f in result.findings]
     assert {f.line for f in result.errors()} == {AT}
+
+
+def test_openai_tool_rows_convert_to_the_documented_form_and_pass(tmp_path, check):
+    from conftest import run_cli
+
+    openai = []
+    for text in realistic("tools", count=60, seed=9):  # OpenAI's form: string content, null on the call turn
+        data = json.loads(text)
+        for message in data["messages"]:
+            message["content"] = message["content"][0]["text"] or (None if message.get("tool_calls") else "")
+        openai.append(json.dumps(data, ensure_ascii=False))
+    (tmp_path / "openai.jsonl").write_text("\n".join(openai) + "\n", encoding="utf-8")
+    run = run_cli("convert", str(tmp_path / "openai.jsonl"), "--from", "openai", "-o", str(tmp_path / "out.jsonl"))
+    assert run.returncode == 0, run.stderr
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    originals = [json.loads(text) for text in openai]
+    for got, want in zip(out, originals, strict=True):
+        assert [m["content"] for m in got["messages"]] == [[{"text": m["content"] or ""}] for m in want["messages"]]
+    result = check((tmp_path / "out.jsonl").read_bytes(), model="qwen3.6-27b")
+    assert result.errors() == [] and {f.code for f in result.findings} <= {"M112"}

@@ -112,7 +112,20 @@ def from_openai(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
     out: dict[str, Any] = {"messages": [_clean(m, conv, "messages[]") for m in messages]}
     if "tools" in row:
         out["tools"] = _tools(row["tools"])
+    if out.get("tools") or any(m.get("tool_calls") for m in out["messages"]):
+        _as_documented_tool_row(out["messages"])
     return out
+
+
+def _as_documented_tool_row(messages: list[dict[str, Any]]) -> None:
+    """The documented tool-calling row gives every content as an array of text items,
+    the tool-call turn included: OpenAI's null content there becomes an empty text
+    (both render as nothing), each string one text item (rendered the same)."""
+    for message in messages:
+        if message.get("content") is None and message.get("tool_calls"):
+            message["content"] = ""
+        if isinstance(message.get("content"), str):
+            message["content"] = [{"text": message["content"]}]
 
 
 def _tools(value: Any) -> list[dict[str, Any]]:
