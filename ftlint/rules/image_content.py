@@ -23,11 +23,14 @@ _VIDEO = {"clip.mp4": b"\x00\x00\x00\x18ftypmp42", **_FILES}
 class ImageContent(Rule):
     """In an image package, a message's content is not an array of text and image items.
 
-    Every message's content in an image package's data.jsonl is an array of items,
-    each one object with exactly one key: {"text": "..."} or {"image": "<file name>"}.
-    For models that take video (qwen3.5 and later), also {"video": "<file>", "fps": f}
+    Every message's content in an image package's data.jsonl is an array of items:
+    {"text": "..."} or {"image": "<file name>"}, an image optionally with
+    `resized_width` / `resized_height` (whole numbers of pixels: a target size the
+    platform resizes to). For models that take video (qwen3.5 and later), also
+    {"video": "<file>", "fps": f} (optionally `video_start` / `video_end` in seconds)
     or a frame list {"video": ["<image>", ...], "sample_fps": f}, with f between 0.1
-    and 10. A plain string content is refused in this format, a system message's too.
+    and 10, both optionally with `resized_width` / `resized_height`. A plain string
+    content is refused in this format, a system message's too.
 
     Bad:   {"role": "user", "content": "这张图里有什么？"}
     Good:  {"role": "user", "content": [{"image": "cat_1.jpg"}, {"text": "这张图里有什么？"}]}
@@ -53,7 +56,15 @@ class ImageContent(Rule):
              note="video: fps outside 0.1-10; a frame list takes sample_fps, not fps"),
         Fail([_chat(("user", [{"video": "clip.mp4", "fps": 2}, {"text": "What happens?"}]), ("assistant", [{"text": "A cat jumps."}]))],
              At(line=1, path="messages[0].content[0]"), files=_VIDEO, options={"model": "qwen3-vl-8b-instruct"}, note="video items for a model without video"),
+        Fail([_chat(("user", [{"image": "cat_1.png", "resized_width": "280px"}, {"text": "这是什么？"}]), ("assistant", [{"text": "一只猫。"}])),
+              _chat(("user", [{"video": ["cat_1.png", "dog_2.png"], "sample_fps": 1, "video_start": 2}, {"text": "What changes?"}]), ("assistant", [{"text": "The animal."}]))],
+             At(line=1, path="messages[0].content[0]"), At(line=2, path="messages[0].content[0]"), files=_VIDEO, options={"model": "qwen3.5-27b"},
+             note="a size that is not a number; a frame list takes no video_start"),
         Pass([_CAT, image_row("dog_2.png", "What breed is this dog?", "It looks like a corgi.")], files=_FILES),
+        Pass([_chat(("user", [{"image": "cat_1.png", "resized_width": 280, "resized_height": 280}, {"text": "这是什么？"}]), ("assistant", [{"text": "一只猫。"}])),
+              _chat(("user", [{"video": "clip.mp4", "fps": 2, "video_start": 1.5, "video_end": 8, "resized_width": 448, "resized_height": 252}, {"text": "What happens?"}]),
+                    ("assistant", [{"text": "A cat jumps."}]))],
+             files=_VIDEO, options={"model": "qwen3.5-27b"}, note="the documented optional keys: a target size, and a clip of a video"),
         Pass([_chat(("system", [{"text": "你是看图助手。"}]), ("user", [{"video": "clip.mp4", "fps": 2}, {"text": "视频里发生了什么？"}]),
                     ("assistant", [{"text": "一只猫跳上了窗台。"}]), ("user", [{"video": ["cat_1.png", "dog_2.png"], "sample_fps": 0.5}, {"text": "那这两帧呢？"}]),
                     ("assistant", [{"text": "先是猫，后是狗。"}]))],
@@ -78,14 +89,28 @@ class ImageContent(Rule):
                 if isinstance(item, dict) and "video" in item and video:
                     yield from (self.finding(problem, line=row.line, path=at) for problem in _video_problems(item))
                     continue
+                if isinstance(item, dict) and "image" in item and set(item) - {"image"} <= _SIZE_KEYS:
+                    yield from (self.finding(problem, line=row.line, path=at) for problem in _size_problems(item))
+                    item = {"image": item["image"]}
                 if not isinstance(item, dict) or len(item) != 1:
-                    yield self.finding("an item must be one object with one key, text or image", line=row.line, path=at)
+                    yield self.finding("an item must be one object with one key, text or image (an image may add resized_width and resized_height)",
+                                       line=row.line, path=at)
                     continue
                 key = next(iter(item))
                 if key not in kinds:
                     yield self.finding(f"item key {key!r} is not {' or '.join(kinds)}", line=row.line, path=at)
                 elif not isinstance(item[key], str):
                     yield self.finding(f"{key} is not a string", line=row.line, path=f"{at}.{key}")
+
+
+_SIZE_KEYS = frozenset({"resized_width", "resized_height"})
+
+
+def _size_problems(item: dict[str, Any]) -> Iterator[str]:
+    for key in sorted(_SIZE_KEYS & set(item)):
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            yield f"{key} {value!r} is not a whole number of pixels"
 
 
 def _video_problems(item: dict[str, Any]) -> Iterator[str]:
@@ -98,7 +123,13 @@ def _video_problems(item: dict[str, Any]) -> Iterator[str]:
     else:
         yield "video is neither a file name nor a non-empty list of frame image names"
         return
-    extra = set(item) - {"video", rate_key}
+    yield from _size_problems(item)
+    allowed = {"video", rate_key, *_SIZE_KEYS} | ({"video_start", "video_end"} if rate_key == "fps" else set())
+    for key in ("video_start", "video_end"):
+        value = item.get(key)
+        if key in item and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+            yield f"{key} {value!r} is not a time in seconds"
+    extra = set(item) - allowed
     if extra:
         yield f"a {'video file' if rate_key == 'fps' else 'frame list'} item takes {rate_key}, not {', '.join(sorted(extra))}"
     rate = item.get(rate_key)
