@@ -190,8 +190,7 @@ def _given_options(given: dict[str, Any]) -> CheckOptions:
 def stats_command(paths: tuple[str, ...], output_format: str, output: str | None, jobs: int, **given: Any) -> int:
     """Token lengths for a model: distribution, histogram, training tokens, and the
     max_length that keeps 99% / 100% of rows."""
-    import orjson
-
+    from ftlint.reporters.escaping import dumps, json_file_name, write
     from ftlint.reporters.stats_view import render_full, render_json
     from ftlint.stats import collect
 
@@ -202,8 +201,8 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
         if output_format == "json-lines":
             for source in sources:
 
-                def emit(line: int, tokens: int, fmt: str | None, turns: int, path: str = source.name) -> None:
-                    out.write(orjson.dumps({"path": path, "line": line, "tokens": tokens, "format": fmt, "turns": turns}).decode() + "\n")
+                def emit(line: int, tokens: int, fmt: str | None, turns: int, path: str = json_file_name(source.name)) -> None:
+                    write(out, dumps({"path": path, "line": line, "tokens": tokens, "format": fmt, "turns": turns}) + "\n", "json")
 
                 collect(source, options, emit, jobs=_jobs(jobs))
             return 0
@@ -536,11 +535,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"ftlint: error: {message}", err=True)
-    if _json_requested(sys.argv[1:]):  # machine readers get valid JSON on stdout, always
-        import orjson
+    from ftlint.reporters.escaping import file_name
 
-        click.echo(orjson.dumps({"version": __version__, "error": message, "files": [], "summary": None}).decode())
+    click.echo(f"ftlint: error: {file_name(message)}", err=True)  # a message may quote a name that is not UTF-8
+    if _json_requested(sys.argv[1:]):  # machine readers get valid JSON on stdout, always
+        from ftlint.reporters.json import render_error
+
+        render_error(message, sys.stdout)
     sys.exit(2)
 
 

@@ -220,10 +220,15 @@ def _declares(path: Path) -> bool:
         return "[tool.ftlint" in text  # ours, but broken: load() reports it
 
 
-@cache
 def find(folder: Path) -> Config:
     """The nearest configuration at or above a folder (ftlint.toml before pyproject.toml)."""
-    folder = folder.resolve()
+    # Resolved before the cache: a relative folder ("" for "data.jsonl") means another
+    # folder once the working directory changes (the library API in a long-lived process).
+    return _find(folder.resolve())
+
+
+@cache
+def _find(folder: Path) -> Config:
     for candidate in (folder, *folder.parents):
         for name in ("ftlint.toml", "pyproject.toml"):
             path = candidate / name

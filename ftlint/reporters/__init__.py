@@ -1,7 +1,9 @@
 """Stage 5: a report -> text in one of the output formats. Reporters never decide.
 
 Each reporter is a module with `render(report, out)`; they are imported only when used,
-so machine-readable output does not pay for the terminal library's start-up."""
+so machine-readable output does not pay for the terminal library's start-up. Text from
+the data (messages, JSON paths, hints, file names) reaches every format through
+escaping.py, which says why."""
 
 from __future__ import annotations
 

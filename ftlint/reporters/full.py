@@ -1,5 +1,6 @@
 """--format full: the terminal report a person reads. Colour only on a terminal, and
-never with NO_COLOR set (rich honours both)."""
+never with NO_COLOR set (rich honours both). Text from the data is escaped
+(reporters/escaping.py) and always given to rich as Text, never as markup."""
 
 from __future__ import annotations
 
@@ -14,23 +15,25 @@ from ftlint.finding import Severity
 from ftlint.platform.limits import platform
 from ftlint.report import FileReport, Report
 from ftlint.reporters.concise import location
+from ftlint.reporters.escaping import file_name, text_stream, visible
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def render(report: Report, out: TextIO) -> None:
-    terminal = out.isatty()
-    # Not a terminal: no wrapping, and room for whole paths in the summary table.
-    console = Console(file=out, highlight=False, soft_wrap=not terminal, width=None if terminal else 200)
-    for file in report.files:
-        _file(console, file)
-    for note in report.notes:
-        console.print(Text(f"note: {note}", style="dim"))
-    _summary(console, report)
+    with text_stream(out) as stream:
+        terminal = stream.isatty()
+        # Not a terminal: no wrapping, and room for whole paths in the summary table.
+        console = Console(file=stream, highlight=False, soft_wrap=not terminal, width=None if terminal else 200)
+        for file in report.files:
+            _file(console, file)
+        for note in report.notes:
+            console.print(Text(f"note: {visible(note)}", style="dim"))
+        _summary(console, report)
 
 
 def _file(console: Console, file: FileReport) -> None:
-    title = Text(file.path, style="bold")
+    title = Text(file_name(file.path), style="bold")
     title.append(f"  {FORMATS.get(file.format or '', 'unknown format')} · {file.rows:,} rows", style="dim")
     console.print(title)
     for f in file.sorted_findings():
@@ -39,14 +42,14 @@ def _file(console: Console, file: FileReport) -> None:
         line.append("  ")
         line.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
         line.append(f" {f.code} ", style="bold")
-        line.append(f.message)
+        line.append(visible(f.message))
         if f.path:
-            line.append(f"  at {f.path}", style="dim")
+            line.append(f"  at {visible(f.path)}", style="dim")
         if f.platform_code is not None:
             line.append(f"  [platform {f.platform_code}]", style="magenta")
         console.print(line)
         if f.hint:
-            console.print(Text(f"      ↳ {f.hint}", style="green"))
+            console.print(Text(f"      ↳ {visible(f.hint)}", style="green"))
     for code, n in sorted(file.omitted().items()):
         console.print(Text(f"  … {n:,} more {code} findings not listed (--max-per-rule 0 lists all)", style="dim"))
     verdict = file.fails_with()
@@ -73,7 +76,7 @@ def _summary(console: Console, report: Report) -> None:
         for f in report.files:
             code = f.fails_with()
             table.add_row(
-                f.path,
+                Text(file_name(f.path)),
                 f.format or "unknown",
                 f"{f.rows:,}",
                 Text(str(f.errors), style="red" if f.errors else ""),

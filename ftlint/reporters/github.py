@@ -2,14 +2,17 @@
 
     ::error file=data/train.jsonl,line=80,col=1,title=M107 turn-order::user followed by user …
 
-Property values escape %, CR, LF, ':' and ','; the message escapes %, CR and LF, as the
-Actions runner expects."""
+Text from the data is escaped first (reporters/escaping.py: no control character, so no
+terminal sequence in the job's log); then property values escape %, CR, LF, ':' and ','
+and the message escapes %, CR and LF, as the Actions runner expects: a line break in a
+message is a line of the annotation, never a line of the log that could be a command."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from ftlint.report import Report
+from ftlint.reporters.escaping import file_name, visible, writer
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -28,15 +31,17 @@ def file_path(report_path: str) -> str:
 
 
 def render(report: Report, out: TextIO) -> None:
+    write = writer(out)
     for file in report.files:
+        annotated = f"file={escape_property(file_name(file_path(file.path)))}"
         for f in file.sorted_findings():
-            props = [f"file={escape_property(file_path(file.path))}"]
+            props = [annotated]
             if f.line is not None:
                 props.append(f"line={f.line}")
             if f.column is not None:
                 props.append(f"col={f.column}")
-            props.append(f"title={escape_property(f'{f.code} {f.rule}')}")
-            message = f.message + (f" (at {f.path})" if f.path else "") + (f" [platform error {f.platform_code}]" if f.platform_code else "")
+            props.append(f"title={escape_property(visible(f'{f.code} {f.rule}'))}")
+            message = visible(f.message, line_breaks=True) + (f" (at {visible(f.path)})" if f.path else "") + (f" [platform error {f.platform_code}]" if f.platform_code else "")
             if f.hint:
-                message += f"\n{f.hint}"
-            out.write(f"::{COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}\n")
+                message += f"\n{visible(f.hint, line_breaks=True)}"
+            write(f"::{COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}\n")

@@ -2,7 +2,10 @@
 
 One test suite per file; one test case per finding. Errors (and warnings under
 --strict, which then fail the run) are <failure>s; other findings are <skipped>, so
-they show without failing the build. A file without findings is one passing case."""
+they show without failing the build. A file without findings is one passing case.
+
+Text from the data is escaped (reporters/escaping.py): XML 1.0 has no way to carry
+most control characters, not even as character references."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import TextIO
 
 from ftlint.report import Report
 from ftlint.reporters.concise import location
+from ftlint.reporters.escaping import file_name, visible, write
 
 
 def render(report: Report, out: TextIO, strict: bool = False) -> None:
@@ -18,19 +22,21 @@ def render(report: Report, out: TextIO, strict: bool = False) -> None:
     total = failed = 0
     for file in report.files:
         findings = file.sorted_findings()
-        suite = ET.SubElement(suites, "testsuite", name=file.path)
+        name = file_name(file.path)
+        suite = ET.SubElement(suites, "testsuite", name=name)
         suite_failures = 0
         for f in findings:
-            case = ET.SubElement(suite, "testcase", classname=file.path, name=f"{f.code} {f.rule} at {location(file.path, f.line, f.column)}")
-            detail = f"{f.message}" + (f"\nat {f.path}" if f.path else "") + (f"\nhint: {f.hint}" if f.hint else "")
+            case = ET.SubElement(suite, "testcase", classname=name, name=f"{f.code} {f.rule} at {location(file.path, f.line, f.column)}")
+            message = visible(f.message)
+            detail = message + (f"\nat {visible(f.path)}" if f.path else "") + (f"\nhint: {visible(f.hint)}" if f.hint else "")
             if f.severity.value == "error" or (strict and f.severity.value == "warning"):
-                failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
+                failure = ET.SubElement(case, "failure", message=message, type=f.code)
                 failure.text = detail
                 suite_failures += 1
             else:
-                ET.SubElement(case, "skipped", message=f"{f.severity.value}: {f.message}")
+                ET.SubElement(case, "skipped", message=f"{f.severity.value}: {message}")
         if not findings:
-            ET.SubElement(suite, "testcase", classname=file.path, name="ftlint check")
+            ET.SubElement(suite, "testcase", classname=name, name="ftlint check")
         cases = max(1, len(findings))
         suite.set("tests", str(cases))
         suite.set("failures", str(suite_failures))
@@ -42,6 +48,4 @@ def render(report: Report, out: TextIO, strict: bool = False) -> None:
     suites.set("failures", str(failed))
     suites.set("errors", "0")
     ET.indent(suites)
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(suites, encoding="unicode"))
-    out.write("\n")
+    write(out, '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n", "xml")

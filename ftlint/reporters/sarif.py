@@ -1,4 +1,7 @@
-"""--format sarif: a SARIF 2.1.0 log (GitHub code scanning, Azure DevOps, IDEs)."""
+"""--format sarif: a SARIF 2.1.0 log (GitHub code scanning, Azure DevOps, IDEs).
+
+Strings are escaped as in --format json (reporters/escaping.py); a file's URI
+percent-encodes the bytes of its name, so a name that is not UTF-8 keeps them."""
 
 from __future__ import annotations
 
@@ -6,10 +9,9 @@ from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-import orjson
-
 from ftlint._version import __version__
 from ftlint.report import Report
+from ftlint.reporters.escaping import dumps, uri_bytes, write
 from ftlint.reporters.github import file_path
 from ftlint.rules.base import all_rules
 
@@ -18,9 +20,16 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def artifact_uri(path: str) -> str:
+    """A URI reference for the file: its name's bytes percent-encoded (a byte that is
+    not UTF-8, a control character, '%', '#', '?'), '/' kept. ':' is encoded too, so
+    `a:b.jsonl` is a relative path, not a URI with scheme `a`; a Windows drive keeps
+    its colon."""
     if path == "-":
         return "stdin"
-    return quote(PurePath(file_path(path)).as_posix(), safe="/:")
+    pure = PurePath(file_path(path))
+    posix = pure.as_posix()
+    drive = pure.drive if pure.drive and posix.startswith(pure.drive) else ""
+    return drive + quote(uri_bytes(posix[len(drive):]), safe="/")
 
 
 def render(report: Report, out: TextIO) -> None:
@@ -65,4 +74,4 @@ def render(report: Report, out: TextIO) -> None:
             }
         ],
     }
-    out.write(orjson.dumps(log, option=orjson.OPT_INDENT_2).decode() + "\n")
+    write(out, dumps(log, indent=True) + "\n", "json")

@@ -1,10 +1,10 @@
-"""How `ftlint stats` shows its figures: a terminal view, or JSON."""
+"""How `ftlint stats` shows its figures: a terminal view, or JSON. File names are
+escaped (reporters/escaping.py)."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-import orjson
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
@@ -12,21 +12,26 @@ from rich.text import Text
 
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
+from ftlint.reporters.escaping import dumps, file_name, json_file_name, text_stream, write
 from ftlint.stats import PERCENTILES, FileStats
 
 BAR_WIDTH = 40
 
 
 def render_json(all_stats: list[FileStats], out: TextIO) -> None:
-    data = {"version": __version__, "files": [s.to_dict() for s in all_stats]}
-    out.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+    data = {"version": __version__, "files": [{**s.to_dict(), "path": json_file_name(s.path)} for s in all_stats]}
+    write(out, dumps(data, indent=True) + "\n", "json")
 
 
 def render_full(all_stats: list[FileStats], out: TextIO) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=not out.isatty())
+    with text_stream(out) as stream:
+        _render_full(all_stats, Console(file=stream, highlight=False, soft_wrap=not stream.isatty()))
+
+
+def _render_full(all_stats: list[FileStats], console: Console) -> None:
     for stats in all_stats:
         data = stats.to_dict()
-        console.print(Text(f"{stats.path}  ", style="bold") + Text(f"{stats.model} · limit {stats.limit:,} tokens", style="dim"))
+        console.print(Text(f"{file_name(stats.path)}  ", style="bold") + Text(f"{stats.model} · limit {stats.limit:,} tokens", style="dim"))
         formats = ", ".join(f"{n:,} {FORMATS.get(f, f)}" for f, n in stats.formats.most_common())
         console.print(f"  rows: {stats.rows:,} ({formats or 'none'})")
         turns = data["turns"]
