@@ -10,6 +10,7 @@ structure for XML, the SARIF 2.1.0 schema for SARIF, GitHub's workflow-command g
 for annotations."""
 
 import contextlib
+import functools
 import importlib.resources
 import io
 import json
@@ -22,7 +23,7 @@ from urllib.parse import unquote_to_bytes
 
 import jsonschema
 import pytest
-from conftest import SCHEMAS, run_cli
+from conftest import FIXTURES, SCHEMAS, run_cli
 
 from ftlint.reporters import REPORTERS
 
@@ -172,9 +173,17 @@ def check_json_lines(output: bytes, hostile) -> None:
         assert finding["file"].endswith(hostile.in_json)
 
 
+@functools.cache
+def junit_schema():  # noqa: ANN201
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(SCHEMAS / "junit.xsd"))
+
+
 def check_junit(output: bytes, hostile) -> None:
     root = ET.fromstring(output)  # expat: XML 1.0's characters only, and UTF-8 as declared
     assert output.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    junit_schema().validate(output.decode("utf-8"))  # the JUnit schema, by a validating parser
     assert junit_problems(root) == []
     [suite] = root.findall("testsuite")
     assert suite.get("name").endswith(hostile.shown)
@@ -402,3 +411,13 @@ def test_error_object_for_a_missing_file_named_in_bytes_that_are_not_utf8(tmp_pa
         crash = ascii(err)
     assert crash is None, crash
     assert "missing\\" in data["error"]
+
+
+def test_the_junit_schema_refuses_what_ci_servers_refuse():
+    import xmlschema
+
+    good = run_cli("check", "--format", "junit", str(FIXTURES / "faulty" / "support_chats.jsonl")).stdout.decode()
+    junit_schema().validate(good)
+    for broken in (good.replace(' tests="', ' tested="', 2), good.replace("<failure ", "<failed ", 1).replace("</failure>", "</failed>", 1), good.replace('failures="18"', 'failures="many"', 1)):
+        with pytest.raises(xmlschema.XMLSchemaValidationError):
+            junit_schema().validate(broken)

@@ -16,18 +16,20 @@ SCHEMA_FILE = {
     "legacy-text": "legacy_text.schema.json",
     "cpt-text": "cpt_text.schema.json",
     "image-messages": "image_messages.schema.json",
+    "rl-prompt": "rl_prompt.schema.json",
 }
+VALID = {**SCHEMA_FILE, "tools": "messages.schema.json"}  # tool-calling rows are SFT messages rows
 # Rules about structure, which a JSON Schema can express.
-STRUCTURAL = {"M101", "M102", "M103", "M104", "M108", "D102", "P101", "C101"}
+STRUCTURAL = {"M101", "M102", "M103", "M104", "M108", "D102", "P101", "C101", "A101", "G101"}
 
 
 def validator(kind):
-    schema = json.loads((SCHEMAS / SCHEMA_FILE[kind]).read_text())
+    schema = json.loads((SCHEMAS / VALID[kind]).read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
 
-@pytest.mark.parametrize("kind", [k for k in SCHEMA_FILE if k != "image-messages"])
+@pytest.mark.parametrize("kind", [k for k in VALID if k != "image-messages"])
 def test_valid_fixture_rows_are_schema_valid(kind):
     v = validator(kind)
     for line in realistic(kind, count=200, seed=11):
@@ -75,6 +77,19 @@ MUTATIONS = [
     ("cpt-text", {"text": "杭州是浙江省省会。"}),
     ("cpt-text", {"text": ""}),
     ("cpt-text", {"text": None}),
+    ("messages", {"messages": [{**U, "content": [{"text": "我想退货"}]}, {**A, "content": [{"text": "好的，"}, {"text": "请在订单页申请售后。"}]}]}),
+    ("messages", {"messages": [U, {**A, "content": []}]}),
+    ("messages", {"messages": [U, {**A, "content": [{"type": "text", "text": "好的"}]}]}),
+    ("messages", {"messages": [U, {**A, "content": [{"text": 1}]}]}),
+    ("messages", {"tools": [{"name": "track_order"}], "messages": [U, A]}),
+    ("messages", {"tools": [{"type": "function", "function": {"name": "track_order", "parameters": {"type": "string"}}}], "messages": [U, A]}),
+    ("messages", {"tools": [{"type": "function", "function": {"name": "track_order", "parameters": {"type": "object"}}}], "messages": [U, A]}),
+    ("dpo", {"messages": [U], "chosen": {**A, "name": "客服"}, "rejected": {"role": "assistant", "content": "不行"}}),
+    ("dpo", {"messages": [U], "chosen": {**A, "content": [{"text": "好的"}]}, "rejected": {"role": "assistant", "content": "不行"}}),
+    ("rl-prompt", {"messages": [U], "rollout_extra": {"solution": "42"}}),
+    ("rl-prompt", {"messages": [U, A], "rollout_extra": {"solution": "42"}}),
+    ("rl-prompt", {"messages": [U], "rollout_extra": "42"}),
+    ("rl-prompt", {"messages": [{"role": "system", "content": "你是数学助手。"}], "rollout_extra": {}}),
 ]
 
 
