@@ -23,7 +23,7 @@ FAULTS = {
     "blank line": ("", "L101", "error", 13),
     "whitespace-only line": ("  \t  ", "L101", "error", 13),
     "single quotes": (str({"messages": [U, A]}), "L104", "error", 14),
-    "NaN": ('{"messages": [{"role": "user", "content": "x"}], "score": NaN}', "L104", "error", 14),
+    "NaN": ('{"messages": [{"role": "user", "content": "x"}], "score": NaN}', "L110", "error", 14),
     "truncated line": (j({"messages": [U, A]})[:-30], "L104", "error", 14),
     "not an object": (j([U, A]), "L105", "error", None),
     "messages not a list": (j({"messages": U}), "M101", "error", None),

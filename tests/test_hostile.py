@@ -29,7 +29,7 @@ CASES = {
     "random bytes": (lambda: os.urandom(200_000), {"L103"}),
     "CR-only line ends": (lambda: body().replace(b"\n", b"\r"), {"L104"}),
     "UTF-16": (lambda: body().decode().encode("utf-16"), {"L103"}),
-    "deep nesting": (lambda: b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b"\n", {"L104"}),
+    "deep nesting": (lambda: b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b"\n", {"L108"}),
     "huge numbers": (lambda: b'{"prompt": "a", "completion": "b", "n": ' + b"9" * 5000 + b'}\n{"prompt": "a", "completion": "b", "x": 1e400}\n', {"L104"}),
     "NUL bytes": (lambda: b'{"prompt": "a\x00b", "completion": "c"}\n\x00\x00\n', {"L104"}),
     "wrong types everywhere": (lambda: b"\n".join(json.dumps(w).encode() for w in [{"messages": None}, {"messages": [None, 1, {"role": 5, "content": {}}]}, {"chosen": 1, "messages": {}}, {"text": ["a"]}]) + b"\n", {"M101", "M102", "M103", "M104", "D102", "C101"}),

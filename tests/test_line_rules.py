@@ -1,4 +1,5 @@
-"""Line rules: blank lines, BOM, invalid UTF-8, invalid JSON, non-objects."""
+"""Line rules: blank lines, BOM, invalid UTF-8, invalid JSON, non-objects. (JSON that
+parses but cannot train, L107-L110, is in test_json_edge_cases.py.)"""
 
 from conftest import realistic, with_row
 
@@ -54,7 +55,7 @@ def test_invalid_json_reports_line_column_and_likely_cause(check):
     lines = realistic()
     lines[2] = "{'messages': [{'role': 'user', 'content': '退货怎么操作？'}]}"
     lines[4] = lines[4][:-40]  # cut short
-    lines[6] = '{"messages": [{"role": "user", "content": "hi", "score": NaN}]}'
+    lines[6] = '{"messages": [{"role": "user", "content": "hi", "score": NaN},]}'  # NaN alone would be L110's
     lines[8] = '{"messages": [{"role": "user", "content": "hi"},]}'
     lines[10] = '{"messages": [{"role": "user", "content": "hi"}]}{"messages": []}'
     lines[12] = '{"messages": [{"role": "user", "content": "hi", "ok": True}]}'
@@ -65,7 +66,8 @@ def test_invalid_json_reports_line_column_and_likely_cause(check):
     assert "single quotes" in by_line[3].hint
     assert by_line[3].column == 2
     assert "ends before the object does" in by_line[5].hint
-    assert "NaN" in by_line[7].hint and by_line[7].column == lines[6].index("NaN") + 1
+    assert "trailing comma" in by_line[7].hint and by_line[7].column == lines[6].index("]}") + 1
+    assert result.of("L110") == []  # one finding for the line: the syntax error
     assert "trailing comma" in by_line[9].hint
     assert "more than one JSON value" in by_line[11].hint
     assert "Python literal" in by_line[13].hint
@@ -91,12 +93,15 @@ def test_column_counts_characters_not_bytes(check):
 
 
 def test_python_json_accepts_what_orjson_rejects(check):
-    # Lone surrogate escapes and huge exponents are valid for Python's json, the platform's parser.
+    # Lone surrogate escapes and huge exponents are valid for Python's json, the platform's
+    # parser: not L104, but each has its own rule, and the row is still checked.
     row = '{"prompt": "\\ud800 x", "completion": "fine"}'
     result = check(with_row(realistic("prompt-completion"), 3, row))
-    assert result.of("L104") == []
+    assert result.of("L104") == [] and result.lines("L107") == [4]
     huge = '{"prompt": "n", "completion": "m", "n": 1e400}'
-    assert check(with_row(realistic("prompt-completion"), 3, huge)).of("L104") == []
+    result = check(with_row(realistic("prompt-completion"), 3, huge))
+    assert result.of("L104") == [] and result.of("L110") == []  # valid JSON; Python reads it as inf
+    assert result.lines("R103") == [4]  # the unknown field "n": row rules still ran
 
 
 def test_non_object_json_is_an_error(check):

@@ -8,6 +8,8 @@ line ends that line; it does not start an empty one.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -21,8 +23,13 @@ BOM = b"\xef\xbb\xbf"
 MAX_LINE = 300 << 20
 # Python's json, the platform's parser, gives up (RecursionError) a little under 1,000
 # levels of nesting with the default recursion limit; orjson goes to 1,024. A row nested
-# deeper than this cannot be read by the platform: error 14.
+# deeper than this cannot be read by the platform: error 14 (L108).
 MAX_DEPTH = 990
+
+# What a JsonError is, and so which rule reports it.
+SYNTAX = "syntax"  # not JSON at all: L104
+CONSTANT = "constant"  # JSON but for NaN, Infinity or -Infinity, which Python's json reads: L110
+DEPTH = "depth"  # nested deeper than Python's json can parse: L108
 
 
 class OversizedLine(bytes):
@@ -98,6 +105,7 @@ class JsonError:
     reason: str  # the parser's own words
     column: int  # 1-based character column
     text: str  # the decoded line, for rules that explain the error
+    kind: str = SYNTAX  # SYNTAX, CONSTANT or DEPTH: which rule reports it
 
 
 @dataclass(slots=True)
@@ -113,21 +121,23 @@ class Line:
     utf8_error: tuple[int, str] | None = None  # (column, reason)
     json_error: JsonError | None = None
     value: Any = None
+    # orjson refused the line and Python's json read it: it holds a lone surrogate
+    # escape (L107), or a number too large for a double (read as inf; valid JSON). Rare:
+    # a rule that looks for those tests this first, so normal lines cost it nothing.
+    lenient: bool = False
 
     @property
     def body(self) -> bytes:
         return self.raw[3:] if self.bom else self.raw
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
     """Classify and parse one line. orjson first; on failure Python's json decides,
     because the platform's parser is Python's and accepts a few things orjson does not
-    (lone surrogate escapes, numbers too large for a double). NaN and Infinity are
-    rejected, as the platform documents."""
+    (lone surrogate escapes, numbers too large for a double: the line is `lenient`).
+    What Python's json reads but is still not usable JSON is a JsonError of its own
+    kind: NaN/Infinity (CONSTANT, L110) and nesting deeper than MAX_DEPTH (DEPTH, L108);
+    either way the line has no value, as for invalid JSON (SYNTAX, L104)."""
     if isinstance(raw, OversizedLine):
         return Line(number, b"", oversized=raw.length)
     if raw.endswith(b"\r"):
@@ -143,12 +153,9 @@ def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
     except orjson.JSONDecodeError:
         pass
     else:
-        if body.count(b"[") + body.count(b"{") > MAX_DEPTH:
-            depth = nesting_depth(body)
-            if depth > MAX_DEPTH:
-                line.value = None
-                text = body.decode("utf-8", "replace")
-                line.json_error = JsonError(f"nested {depth:,} levels deep; Python's json (the platform's parser) fails beyond about {MAX_DEPTH}", 1, text)
+        # Nesting d levels deep takes 2d bytes at least: most lines are too short to count.
+        if len(body) > 2 * MAX_DEPTH and (deep := _too_deep(body)) is not None:
+            line.value, line.json_error = None, deep
         return line
     try:
         text = body.decode("utf-8")
@@ -161,23 +168,69 @@ def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
     if not text.strip():
         line.blank = True
         return line
+    # Too deep is decided by the depth, not by where RecursionError strikes (that depends
+    # on how deep the caller's stack is); Python's json, reading left to right, meets
+    # whichever comes first: a syntax error, or the level it cannot go past.
+    deep = _too_deep(body, text)
+    constants = _Constants()
     try:
-        line.value = json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=constants)
     except json.JSONDecodeError as err:
-        line.json_error = JsonError(err.msg, err.colno, text)
-    except ValueError as err:  # NaN / Infinity
-        column = _constant_column(text)
-        line.json_error = JsonError(str(err), column, text)
+        line.json_error = deep if deep and err.pos >= deep.column - 1 else JsonError(err.msg, err.colno, text)
     except RecursionError:
-        line.json_error = JsonError("nested too deeply", 1, text)
+        line.json_error = deep or JsonError(f"nested {nesting_depth(body):,} levels deep, too deep for Python's json", 1, text, DEPTH)
+    except ValueError as err:  # an integer longer than Python converts (4,300 digits)
+        column = _token_column(text, _LONG_INTEGER)
+        line.json_error = deep if deep and column >= deep.column else JsonError(str(err), column, text)
+    else:
+        if deep:
+            line.json_error = deep
+        elif constants.seen:
+            line.json_error = JsonError(f"{constants.seen[0]} is not a JSON number", _token_column(text, _CONSTANT), text, CONSTANT)
+        else:
+            line.value = value
+            line.lenient = True
     return line
+
+
+class _Constants:
+    """parse_constant for Python's json: notes each NaN/Infinity/-Infinity it reads.
+    (Not a list: json takes `parse_constant or default`, and an empty list is false.)"""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, name: str) -> float:
+        self.seen.append(name)
+        return float(name)
+
+
+def _too_deep(body: bytes, text: str | None = None) -> JsonError | None:
+    """The error for a line nested deeper than MAX_DEPTH (at the bracket that goes past
+    it), or None."""
+    if body.count(b"[") + body.count(b"{") <= MAX_DEPTH:
+        return None
+    depth, at = _depth_scan(body)
+    if depth <= MAX_DEPTH:
+        return None
+    if text is None:
+        text = body.decode("utf-8", "replace")
+    column = len(body[:at].decode("utf-8", "replace")) + 1
+    return JsonError(f"nested {depth:,} levels deep; Python's json fails beyond about {MAX_DEPTH}", column, text, DEPTH)
 
 
 def nesting_depth(body: bytes) -> int:
     """The deepest nesting of arrays and objects in a JSON text, outside strings."""
+    return _depth_scan(body)[0]
+
+
+def _depth_scan(body: bytes) -> tuple[int, int]:
+    """(deepest nesting, byte offset of the bracket that first goes deeper than
+    MAX_DEPTH, or -1), outside strings."""
     depth = deepest = 0
+    at = -1
     in_string = escaped = False
-    for byte in body:
+    for offset, byte in enumerate(body):
         if in_string:
             if escaped:
                 escaped = False
@@ -189,15 +242,28 @@ def nesting_depth(body: bytes) -> int:
             in_string = True
         elif byte in (0x5B, 0x7B):
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
+                if depth == MAX_DEPTH + 1:
+                    at = offset
         elif byte in (0x5D, 0x7D):
             depth -= 1
-    return deepest
+    return deepest, at
 
 
-def _constant_column(text: str) -> int:
-    for word in ("-Infinity", "Infinity", "NaN"):
-        at = text.find(word)
-        if at >= 0:
-            return at + 1
+# JSON tokens a scan of a line cares about: strings (skipped whole), numbers, and the
+# three constants Python's json reads.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|(NaN|-?Infinity)')
+_CONSTANT = 2
+_LONG_INTEGER = 1
+
+
+def _token_column(text: str, group: int) -> int:
+    """The 1-based column of the first constant (group 2) or of the first integer too
+    long for Python to convert (group 1), outside strings; 1 when there is none."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or sys.maxsize
+    for match in _TOKENS.finditer(text):
+        found = match.group(group)
+        if found and (group == _CONSTANT or (len(digits := found.lstrip("-")) > limit and digits.isdigit())):
+            return match.start() + 1
     return 1

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from ftlint.engine.lines import BOM, LineReader, OversizedLine, parse_line
+from ftlint.engine.lines import BOM, CONSTANT, DEPTH, LineReader, OversizedLine, parse_line
 from ftlint.engine.rows import detect_format
 from ftlint.rewriting import exact
 
@@ -310,4 +310,5 @@ def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: 
         if translated is not None and (value := _parses_as(translated)) is not _NOTHING:
             yield Record(number, number, raw, ending, value, usable=True, repairs=repairs + ["L104-literal"], rewrite_from=translated)
             continue
-        yield Record(number, number, raw, ending, problem=f"not valid JSON: {line.json_error.reason}", code="L104", repairs=repairs)
+        code = {CONSTANT: "L110", DEPTH: "L108"}.get(line.json_error.kind, "L104")  # the rule `check` reports it under
+        yield Record(number, number, raw, ending, problem=f"not valid JSON: {line.json_error.reason}", code=code, repairs=repairs)

@@ -1,7 +1,7 @@
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from ftlint.engine.lines import Line
+from ftlint.engine.lines import SYNTAX, Line
 from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -18,9 +18,13 @@ class InvalidJson(Rule):
     Every line must hold one complete JSON object. Otherwise the job fails with error 14
     ("data is not parseable as JSON"). ftlint gives the column where parsing stopped and
     names the likely cause. The cause is a guess, labelled "likely": single quotes
-    (a Python dict written with str()), NaN or Infinity, Python's True/False/None, a
-    trailing comma, a pretty-printed object split over several lines, two objects on one
-    line, or a line cut short.
+    (a Python dict written with str()), Python's True/False/None, a trailing comma, a
+    pretty-printed object split over several lines, two objects on one line, or a line
+    cut short.
+
+    JSON that Python's json reads but that still cannot be used has rules of its own:
+    NaN and Infinity (L110 non-finite-number) and nesting too deep for Python's json
+    (L108 nesting-too-deep). A line with NaN and a syntax error as well is this rule's.
 
     Bad:   {'messages': [{'role': 'user', 'content': '你好'}]}
     Good:  {"messages": [{"role": "user", "content": "你好"}]}
@@ -35,24 +39,28 @@ class InvalidJson(Rule):
     platform_code = 14
     examples = (
         Fail([CHAT, "{'messages': [{'role': 'user', 'content': '你好'}]}"], At(line=2, column=2), note="single quotes: a Python dict written with str()"),
-        Fail(['{"prompt": "1/0 = ?", "completion": "undefined", "score": NaN}'], At(line=1, column=59), note="NaN"),
+        Fail(['{"prompt": "1/0 = ?", "completion": "undefined", "score": NaN,}'], At(line=1, column=63), note="NaN and a trailing comma: the syntax error is this rule's"),
         Fail(['{"prompt": "你好", "completion": "你好！",}', CHAT], At(line=1, column=38), note="a trailing comma"),
         Fail(["{", '  "prompt": "你好",', '  "completion": "你好！"', "}"], At(line=1, column=2), At(line=2, column=11), At(line=3, column=15), At(line=4, column=1),
              note="a pretty-printed object: every line of it fails"),
         Fail([CHAT + " " + CHAT_EN], At(line=1, column=len(CHAT) + 2), note="two objects on one line"),
         Pass([CHAT, CHAT_EN]),
         Pass(["[1, 2]", "null"], note="valid JSON that is not an object is L105's"),
+        Pass([CHAT, '{"prompt": "1/0 = ?", "completion": "undefined", "score": NaN}'], note="NaN alone is L110's"),
     )
 
-    def check_line(self, line: Line) -> Iterator[Finding]:
+    def check_line(self, line: Line) -> Iterable[Finding]:
         error = line.json_error
-        if error:
-            yield self.finding(
+        if error is None or error.kind != SYNTAX:
+            return ()
+        return (
+            self.finding(
                 f"not valid JSON: {error.reason}",
                 line=line.number,
                 column=error.column,
                 hint=likely_cause(error.text, error.reason, error.column),
-            )
+            ),
+        )
 
 
 def likely_cause(text: str, reason: str, column: int) -> str:
@@ -63,7 +71,7 @@ def likely_cause(text: str, reason: str, column: int) -> str:
         cause = "the file uses CR-only (old Mac) line ends, so rows run together: convert them to LF"
     elif re.search(r"(^|[\[{,:]\s*)'", stripped) and '"' not in stripped[:3]:
         cause = "single quotes: JSON strings and keys need double quotes"
-    elif re.search(r"\b(NaN|-?Infinity)\b", at) or "NaN or Infinity" in reason or "is not valid JSON" in reason:
+    elif re.search(r"\b(NaN|-?Infinity)\b", at):
         cause = "NaN/Infinity are not JSON: write null or a number"
     elif re.match(r"(True|False|None)\b", at):
         cause = "Python literal: write true, false or null"
