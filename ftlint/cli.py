@@ -5,6 +5,7 @@ traceback)."""
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import tempfile
@@ -67,6 +68,12 @@ def _number(ctx: click.Context, param: click.Parameter, value: str | None) -> fl
     return None if value is None else read_number(value)
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):  # click's FloatRange lets nan through
+        raise click.BadParameter(f"{value} is not a number")
+    return value
+
+
 def job_options(f: Command) -> Command:
     """Options that describe the tuning job, shared by check and stats. Defaults are
     applied after the configuration file, so None means "not given"."""
@@ -100,7 +107,7 @@ def config_options(f: Command) -> Command:
 @click.option("--learning-rate", callback=_number, help="Learning rate the job will use, e.g. 1.6e-5 (checked).")
 @click.option("--dpo-think-format", type=click.Choice(["either", "newlines"]),
               help="Think blocks in DPO answers: either documented form, or only <think>\\n…\\n</think>\\n\\n [default: either].")
-@click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), help="Share of rows held out for validation [default: the profile's; 0 for a file you split yourself].")
+@click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), callback=_finite, help="Share of rows held out for validation [default: the profile's; 0 for a file you split yourself].")
 @click.option("--select", multiple=True, callback=_selectors, help="Only these rules: codes, prefixes or slugs, comma-separated (e.g. L,M107,over-length).")
 @click.option("--ignore", multiple=True, callback=_selectors, help="Skip these rules (codes, prefixes or slugs).")
 @click.option("--extend-select", multiple=True, callback=_selectors, help="Rules to add to the selection.")
@@ -195,6 +202,11 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
     from ftlint.stats import collect
 
     options = _given_options(given)
+    for name in ("n_epochs", "max_length"):  # stats has no O101 to report them: refuse what it cannot use
+        value = getattr(options, name)
+        problem = options.platform_profile.hyperparameters[name].problem(value) if value is not None else None
+        if problem and ("number" in problem or "whole" in problem):
+            raise click.BadParameter(f"{value!r} {problem}", param_hint=f"--{name.replace('_', '-')}")
     sources = _some_sources(paths)
     _guard_report(output, sources)
     with _open_output(output) as out:

@@ -65,8 +65,9 @@ def test_assistant_with_tool_calls_and_null_content_is_only_a_warning(check):
         ],
     }
     result = check(rows_with(row))
-    # Undocumented (the docs' example gives that turn content): a warning, nothing else.
-    assert [(f.code, f.severity.value, f.path) for f in result.findings] == [("M104", "warning", "messages[1].content")]
+    # Undocumented (the docs' example gives that turn content): a warning, nothing else;
+    # and the row's string contents, where the docs give arrays: one warning for the row.
+    assert [(f.code, f.severity.value, f.path) for f in result.findings] == [("M104", "warning", "messages[0].content"), ("M104", "warning", "messages[1].content")]
 
 
 def test_empty_content_is_a_warning(check):

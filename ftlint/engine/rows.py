@@ -94,7 +94,7 @@ class Row:
     @property
     def has_tool_calls(self) -> bool:
         """The row defines tools, makes tool calls or answers one."""
-        return "tools" in self.data or any(m.get("tool_calls") or m.get("role") == "tool" for _, m in self.message_items())
+        return bool(self.data.get("tools")) or any(m.get("tool_calls") or m.get("role") == "tool" for _, m in self.message_items())
 
 
 @dataclass(frozen=True, slots=True)

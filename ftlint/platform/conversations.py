@@ -84,6 +84,13 @@ def texts_of(row: Row) -> list[str] | None:
     return texts
 
 
+def may_hold(row: Row, text: bytes) -> bool:
+    """Whether the row's parsed data may hold `text` (ASCII): a quick test of its raw
+    bytes, which must allow for JSON escapes (`\\u003cthink\\u003e` is `<think>`, as Go's
+    and Java's JSON writers put it)."""
+    return text in row.raw or b"\\u" in row.raw
+
+
 def content_text(content: Any) -> str | None:
     """The text a message's content renders as: a string as it is, an array's text
     items joined (images and video render as placeholders, not text); None for
@@ -106,7 +113,7 @@ def last_assistant(row: Row) -> tuple[int, dict[str, Any]] | None:
 def is_thinking_row(row: Row) -> bool:
     """An SFT row whose last assistant turn opens with `<think>`: the platform then
     trains that turn only."""
-    if row.format not in SFT or b"<think>" not in row.raw:
+    if row.format not in SFT or not may_hold(row, b"<think>"):
         return False
     last = last_assistant(row)
     text = content_text(last[1].get("content")) if last else None
@@ -122,7 +129,7 @@ def untrained_turns(row: Row) -> int:
 
 def thinks(row: Row) -> bool:
     """The row carries thinking: a thinking SFT row, or a DPO answer with <think>."""
-    if b"<think>" not in row.raw:
+    if not may_hold(row, b"<think>"):
         return False
     if row.format == DPO:
         return any(isinstance(a, dict) and "<think>" in (content_text(a.get("content")) or "") for a in (row.data.get("chosen"), row.data.get("rejected")))
@@ -131,7 +138,7 @@ def thinks(row: Row) -> bool:
 
 def loss_weights(row: Row) -> int:
     """How many messages of the row (DPO answers included) carry loss_weight."""
-    if b"loss_weight" not in row.raw:
+    if not may_hold(row, b"loss_weight"):
         return 0
     answers = [row.data.get(k) for k in ("chosen", "rejected")] if row.format == DPO else []
     return sum(1 for m in [*(m for _, m in row.message_items()), *answers] if isinstance(m, dict) and "loss_weight" in m)

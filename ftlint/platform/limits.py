@@ -63,7 +63,7 @@ class Range:
 # A number written as text, as the fine-tunes API takes learning_rate ("1.6e-5"): digits
 # with an optional fraction and exponent. Python's float() also reads " 1e-4", "1_000",
 # "nan" and "inf"; those are not numbers the API documents, so they are not read as such.
-NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only (not ４ or ٤)
 
 
 def read_number(value: object) -> float | str:

@@ -9,9 +9,12 @@ token, also when they appear in content.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
+import sys
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 import tiktoken
 
+from ftlint.engine.lines import MAX_DEPTH
 from ftlint.platform.catalog import Family, Model
 
 if TYPE_CHECKING:
@@ -102,7 +106,26 @@ def tokenizer_for(family: Family) -> Tokenizer:
 
 def tojson(value: object) -> str:
     """Jinja's `tojson` as the Hugging Face chat templates use it."""
-    return json.dumps(value, ensure_ascii=False)
+    with _deep_enough():
+        return json.dumps(value, ensure_ascii=False)
+
+
+@contextlib.contextmanager
+def _deep_enough() -> Iterator[None]:
+    """Room for data as deep as a row may be (MAX_DEPTH: a deeper row never reaches a
+    rule) when json walks it recursively, on top of the caller's own frames."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 4 * MAX_DEPTH))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _calls(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The call objects of a message's `tool_calls` (a list: anything else is A102's)."""
+    calls = message.get("tool_calls")
+    return [c for c in calls if isinstance(c, dict)] if isinstance(calls, list) else []
 
 
 def _text(value: object) -> str:
@@ -157,9 +180,9 @@ def _render_chatml(family: Family, messages: list[dict[str, Any]], tools: list[A
         role, content = _text(message.get("role")), _text(message.get("content"))
         if index == 0 and role == "system":
             continue
-        if family.name == "qwen2.5" and role == "assistant" and message.get("tool_calls"):
+        if family.name == "qwen2.5" and role == "assistant" and _calls(message):
             out += "<|im_start|>assistant" + ("\n" + content if content else "")
-            out += "".join("\n" + _tool_call(c, False) for c in message["tool_calls"] if isinstance(c, dict))
+            out += "".join("\n" + _tool_call(c, False) for c in _calls(message))
             out += "<|im_end|>\n"
         elif family.name == "qwen2.5" and role == "tool":
             out += _tool_message(messages, index)
@@ -201,7 +224,7 @@ def _render_qwen3(family: Family, messages: list[dict[str, Any]], tools: list[An
                 out += "<|im_start|>assistant\n<think>\n" + reasoning.strip("\n") + "\n</think>\n\n" + content.lstrip("\n")
             else:
                 out += "<|im_start|>assistant\n" + content
-            calls = [c for c in message.get("tool_calls") or () if isinstance(c, dict)]
+            calls = _calls(message)
             for number, call in enumerate(calls):
                 if number > 0 or content:
                     out += "\n"
@@ -236,8 +259,9 @@ def _arguments(function: dict[str, Any]) -> dict[str, Any]:
     arguments = function.get("arguments")
     if isinstance(arguments, str):
         try:
-            arguments = json.loads(arguments)
-        except ValueError:
+            with _deep_enough():
+                arguments = json.loads(arguments)
+        except (ValueError, RecursionError):  # A102 reports it; the row renders no arguments
             return {}
     return arguments if isinstance(arguments, dict) else {}
 
@@ -277,8 +301,7 @@ def _render_qwen3_5(messages: list[dict[str, Any]], tools: list[Any] | None) -> 
                 out += "<|im_start|>assistant\n<think>\n" + reasoning.strip() + "\n</think>\n\n" + content
             else:
                 out += "<|im_start|>assistant\n" + content
-            calls = message.get("tool_calls")
-            for number, call in enumerate(c for c in (calls if isinstance(calls, list) else ()) if isinstance(c, dict)):
+            for number, call in enumerate(_calls(message)):
                 function: dict[str, Any] = call["function"] if isinstance(call.get("function"), dict) else call
                 opening = ("\n\n" if content.strip() else "") if number == 0 else "\n"
                 out += opening + "<tool_call>\n<function=" + _text(function.get("name")) + ">\n"

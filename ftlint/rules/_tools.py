@@ -10,23 +10,52 @@ list of OpenAI-style function definitions beside `messages`; assistant messages 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ftlint.engine.rows import Row
 
 
-def declared_names(row: Row) -> set[str] | None:
-    """The function names `tools` declares; None when the row has no usable `tools`
-    list (then calls cannot be checked against it)."""
+def declared_tools(row: Row) -> dict[str, dict[str, Any]] | None:
+    """The functions `tools` declares, by name, with their parameter schemas ({} when
+    none is usable); None when the row has no usable `tools` list (then calls cannot
+    be checked against it)."""
     tools = row.data.get("tools")
     if not isinstance(tools, list):
         return None
-    names = set()
+    out: dict[str, dict[str, Any]] = {}
     for tool in tools:
         function = tool.get("function") if isinstance(tool, dict) else None
         if isinstance(function, dict) and isinstance(function.get("name"), str):
-            names.add(function["name"])
-    return names
+            parameters = function.get("parameters")
+            out.setdefault(function["name"], parameters if isinstance(parameters, dict) else {})
+    return out
+
+
+# JSON Schema's types of a value, for checking a call's arguments against the schema.
+_TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean": (bool,), "object": (dict,), "array": (list,), "null": (type(None),)}
+
+
+def argument_problems(arguments: dict[str, Any], schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, problem) for a call's arguments that its function's schema does not allow:
+    a required argument missing, or a top-level argument of another type than the one
+    declared. (Deeper schema rules are not checked.)"""
+    problems: list[tuple[str, str]] = []
+    required = schema.get("required")
+    for key in required if isinstance(required, list) else ():
+        if isinstance(key, str) and key not in arguments:
+            problems.append((key, f"the required argument {key!r} is missing"))
+    properties = schema.get("properties")
+    for key, value in arguments.items():
+        declared = properties.get(key) if isinstance(properties, dict) else None
+        kinds = declared.get("type") if isinstance(declared, dict) else None
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if not isinstance(kinds, list) or not all(k in _TYPES for k in kinds):
+            continue
+        ok = any(isinstance(value, _TYPES[k]) and not (isinstance(value, bool) and k in ("number", "integer")) for k in kinds)
+        if not ok:
+            problems.append((key, f"argument {key!r} is {type(value).__name__}, but the schema declares {' or '.join(kinds)}"))
+    return problems
 
 
 def calls_of(message: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -37,7 +66,23 @@ def calls_of(message: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
 
 def call_id(call: dict[str, Any]) -> str | None:
     value = call.get("id")
-    return value if isinstance(value, str) and value else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+# The qwen3.5 template writes a call as <function=NAME> and each argument as
+# <parameter=KEY>: whitespace or any of < > = in a name or key breaks that markup, and
+# the model learns calls that no parser reads back.
+_MARKUP = re.compile(r"[\s<>=]")
+
+
+def name_problem(name: object, what: str) -> str | None:
+    """Why a function name or argument key cannot be used, or None."""
+    if not isinstance(name, str) or not name.strip():
+        return f"the {what} is empty" if isinstance(name, str) else f"the {what} is not a string"
+    found = _MARKUP.search(name)
+    if found:
+        return f"the {what} {name!r} holds {found.group()!r}, which breaks the chat template's <function=…> / <parameter=…> markup"
+    return None
 
 
 # Example rows (Chinese and English) for the rules' test cases.

@@ -36,7 +36,8 @@ class ContentNotString(Rule):
     (.zip), where rule I102 checks them. DPO and RL rows take strings only.
     An assistant message that makes tool calls with null or no content is a warning:
     the docs' example gives that turn content too, and what the platform does without
-    it is not documented.
+    it is not documented. So is a tool-calling row whose contents are strings (once per
+    row): the docs give tool rows in the VL format, every content an array.
 
     Bad:   {"role": "assistant", "content": ["好的"]}
     Good:  {"role": "assistant", "content": "好的"} or [{"text": "好的"}]
@@ -64,12 +65,15 @@ class ContentNotString(Rule):
              note="a DPO row: content arrays are for SFT rows; chosen and rejected are checked like messages"),
         Fail([_chat({"role": "user", "content": "Where is order A123?"}, {"role": "assistant", "content": None, "tool_calls": _CALL},
                     {"role": "tool", "content": "shipped", "tool_call_id": "call_1"}, {"role": "assistant", "content": "It has shipped."}, tools=_TOOLS)],
-             At(line=1, path="messages[1].content", severity=Severity.WARNING), note="null content on a tool-call turn: undocumented"),
+             At(line=1, path="messages[0].content", severity=Severity.WARNING), At(line=1, path="messages[1].content", severity=Severity.WARNING),
+             note="warnings: a tool row with string content (once per row); null content on a tool-call turn (undocumented)"),
         Pass([CHAT, CHAT_EN, ORDER, _chat({"role": "user", "content": [{"text": "查一下订单 A123"}]}, {"role": "assistant", "content": [{"text": "好的。"}, {"text": "马上查询。"}]})],
              note="strings, and arrays of text items (the documented tool-calling row)"),
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
+        if row.format == MESSAGES and row.has_tool_calls:
+            yield from self._tool_row_strings(row)
         for where, message in every_message(row):
             if "content" not in message or message["content"] is None:
                 if has_tool_calls(message):
@@ -96,6 +100,19 @@ class ContentNotString(Rule):
                 yield self.finding("content is an empty array", line=row.line, path=where_content, hint='write "" or [{"text": "..."}]')
             else:
                 yield from self._items(row.line, where_content, content)
+
+    def _tool_row_strings(self, row: Row) -> Iterator[Finding]:
+        """One warning per tool-calling row whose contents are strings: the docs give
+        tool rows in the VL format, every content an array of text items."""
+        for where, message in every_message(row):
+            if isinstance(message.get("content"), str):
+                yield dataclasses.replace(
+                    self.finding("a tool-calling row with string content: the docs give every content of a tool row as an array of text items",
+                                 line=row.line, path=path(where, "content"),
+                                 hint='write [{"text": "..."}] (ftlint convert --from openai writes tool rows so)'),
+                    severity=Severity.WARNING,
+                )
+                return
 
     def _items(self, line: int, where: str, content: list[Any]) -> Iterator[Finding]:
         for number, item in enumerate(content):

@@ -4,7 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
-from ftlint.rules._chat import CHAT_FORMATS, content_text, has_tool_calls, messages, path
+from ftlint.rules._chat import ANSWERS, CHAT_FORMATS, content_text, every_message, has_tool_calls, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
 
@@ -38,6 +38,10 @@ class EmptyContent(Rule):
              note="a whitespace-only user turn in a multi-turn conversation"),
         Fail([_chat({"role": "user", "content": [{"text": "订单 A123 到哪了？"}]}, {"role": "assistant", "content": [{"text": " "}, {"text": ""}]})],
              At(line=1, path="messages[1].content"), note="an array whose text items are all blank"),
+        Fail([row("我的快递到哪了？", "<think>\n用户在问物流\n</think>\n\n"),
+              '{"messages": [{"role": "user", "content": "Where is my order?"}], "chosen": {"role": "assistant", "content": "<think>The user asks.</think>"}, '
+              '"rejected": {"role": "assistant", "content": "No idea."}}'],
+             At(line=1, path="messages[1].content"), At(line=2, path="chosen.content"), note="only a think block, no answer after it"),
         Pass([CHAT, CHAT_EN]),
         Pass([_chat({"role": "user", "content": "Where is order A123?"}, {"role": "assistant", "content": "", "tool_calls": _CALL},
                     {"role": "tool", "content": "shipped", "tool_call_id": "call_1"}, {"role": "assistant", "content": "It has shipped."})],
@@ -45,12 +49,17 @@ class EmptyContent(Rule):
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
-        # DPO's chosen and rejected are not read here: an empty answer is D102's error.
-        for index, message in messages(row):
+        for where, message in every_message(row):
             content = message.get("content")
             if isinstance(content, list) and (not content or not all(isinstance(i, dict) and "text" in i for i in content)):
                 continue  # an empty array is M104's; an image or video item is content
             text = content_text(content)
-            if text is not None and not text.strip() and not has_tool_calls(message):
-                role = message.get("role", "message")
-                yield self.finding(f"{role} content is empty", line=row.line, path=path(index, "content"))
+            if text is None or has_tool_calls(message):
+                continue
+            role = message.get("role", "message")
+            answer = text.split("</think>", 1)[1] if text.startswith("<think>") and "</think>" in text else None
+            if answer is not None and not answer.strip():
+                yield self.finding(f"{role} content is only a think block: the answer after it is empty", line=row.line, path=path(where, "content"),
+                                   hint="write the answer after </think>\\n\\n")
+            elif not text.strip() and where not in ANSWERS:  # an empty DPO answer is D102's error
+                yield self.finding(f"{role} content is empty", line=row.line, path=path(where, "content"))

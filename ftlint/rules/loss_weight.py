@@ -9,12 +9,12 @@ from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import DPO, RL_PROMPT, Row, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
-from ftlint.rules._chat import CHAT_FORMATS, every_message, is_thinking_row, last_assistant, path
+from ftlint.rules._chat import CHAT_FORMATS, every_message, is_thinking_row, last_assistant, may_hold, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 # A decimal number written as a string, as the rules page's example "1.0" is.
-_NUMERIC = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NUMERIC = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 
 
 def _chat(*messages: dict[str, Any]) -> str:
@@ -33,7 +33,7 @@ def weight(value: Any) -> float | None:
         return None
     if isinstance(value, (int, float)):
         return float(value)
-    if isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
+    if isinstance(value, str) and _NUMERIC.fullmatch(value):
         return float(value)
     return None
 
@@ -89,7 +89,7 @@ class LossWeight(Rule):
         self.first: int | None = None
 
     def check_row(self, row: Row) -> Iterator[Finding]:
-        if b"loss_weight" not in row.raw:
+        if not may_hold(row, b"loss_weight"):
             return
         last = last_assistant(row)
         thinking = is_thinking_row(row)

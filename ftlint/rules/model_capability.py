@@ -36,7 +36,7 @@ _IMAGE_ROW = json.dumps({"messages": [{"role": "user", "content": [{"image": "ca
 NEEDS = {
     "dpo": ("DPO training", "choose a model tuned with DPO (ftlint models)"),
     "cpt": ("continued pre-training (CPT)", "choose a model tuned with CPT (ftlint models)"),
-    "rl": ("reinforcement learning (RL)", "RL is tuned on qwen3.5-9b and the qwen3.5 / qwen3.6 flash models"),
+    "rl": ("reinforcement learning (RL)", "the docs tune RL on qwen3.5-9b and the qwen3.5 / qwen3.6 flash models (ftlint models lists those it knows)"),
     "images": ("image understanding (an image package)", "an image package needs a vision-language model (qwen3.5 and later, Qwen3-VL, Qwen2.5-VL)"),
     "video": ("video understanding", "video data needs qwen3.5 or later"),
     "tools": ("tool calling", "tool-calling data needs qwen3.5 or later"),

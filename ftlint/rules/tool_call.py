@@ -1,3 +1,4 @@
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -6,7 +7,7 @@ from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, every_message, path
 from ftlint.rules._fields import json_type
-from ftlint.rules._tools import ORDER, PARALLEL, call, declared_names, m, tool_row
+from ftlint.rules._tools import ORDER, PARALLEL, argument_problems, call, declared_tools, m, name_problem, tool_row
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, At, Fail, Pass
 
@@ -31,8 +32,12 @@ class ToolCall(Rule):
     unique in the row (tool messages answer it), the name one that the row's `tools`
     declares, and `arguments` a **string** holding a JSON object, as OpenAI's API
     returns it (the chat template writes the string into the training text as it is,
-    so an object or broken JSON trains the model on the wrong text). Only assistant
-    messages make calls, and only in SFT rows.
+    so an object or broken JSON trains the model on the wrong text; NaN and Infinity
+    are not JSON). Names and argument keys hold no whitespace and none of `< > =`,
+    which break the qwen3.5 template's `<function=…>` / `<parameter=…>` markup. Only
+    assistant messages make calls, and only in SFT rows. A call whose arguments miss a
+    required parameter, or give one of another type than its schema declares, is a
+    warning: the platform trains it, and the model learns to call that way.
 
     Bad:   "arguments": {"order_id": "A123"}
     Good:  "arguments": "{\\"order_id\\": \\"A123\\"}"
@@ -53,18 +58,30 @@ class ToolCall(Rule):
              At(line=3, path="messages[1].tool_calls[0].function.name"), At(line=4, path="messages[1].tool_calls[0].function.name"),
              note="broken JSON; JSON that is not an object; a function tools does not declare; a row with no tools at all"),
         Fail([_calling(call("call_1", "track_order", {"order_id": "A123"}), call("call_1", "track_order", {"order_id": "B456"})),
-              _calling({"type": "function", "function": {"name": "track_order", "arguments": "{}"}}),
+              _calling({"type": "function", "function": {"name": "track_order", "arguments": '{"order_id": "A123"}'}}),
               _calling({"id": "call_1", "type": "tool", "name": "track_order", "arguments": "{}"}),
               tool_row(_Q, m("assistant", "好的。"), m("user", "谢谢", tool_calls=[call("call_9", "track_order", {})]), m("assistant", "不客气。"))],
              At(line=1, path="messages[1].tool_calls[1].id"), At(line=2, path="messages[1].tool_calls[0].id"),
              At(line=3, path="messages[1].tool_calls[0].type"), At(line=3, path="messages[1].tool_calls[0].function"),
              At(line=4, path="messages[2].tool_calls"),
              note="an id used twice; no id; the OpenAI legacy flat shape; a call made by the user"),
+        Fail([_calling(call("call_1", "track order", {"order_id": "A123"}), tools=[{"type": "function", "function": {"name": "track order"}}]),
+              _calling(call("call_1", "track_order", '{"order_id": NaN}')),
+              _calling(call("call_1", "track_order", {"order>id": "A123"})),
+              _calling(call(" ", "track_order", {"order_id": "A123"}))],
+             At(line=1, path="messages[1].tool_calls[0].function.name"), At(line=2, path="messages[1].tool_calls[0].function.arguments"),
+             At(line=3, path="messages[1].tool_calls[0].function.arguments"), At(line=3, path="messages[1].tool_calls[0].function.arguments", severity=Severity.WARNING),
+             At(line=4, path="messages[1].tool_calls[0].id"),
+             note="a name with a space; NaN in the arguments; a key with '>' (and so the required order_id is missing); a blank id"),
+        Fail([_calling(call("call_1", "track_order", {})), _calling(call("call_1", "track_order", {"order_id": 123}))],
+             At(line=1, path="messages[1].tool_calls[0].function.arguments", severity=Severity.WARNING),
+             At(line=2, path="messages[1].tool_calls[0].function.arguments", severity=Severity.WARNING),
+             note="warnings: a required argument missing; a number where the schema declares a string"),
         Pass([ORDER, PARALLEL, CHAT]),
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
-        declared = declared_names(row)
+        declared = declared_tools(row)
         ids: set[str] = set()
         for where, message in every_message(row):
             if "tool_calls" not in message:
@@ -87,9 +104,9 @@ class ToolCall(Rule):
                     continue
                 yield from self._call(row.line, at, entry, declared, ids)
 
-    def _call(self, line: int, at: str, entry: dict[str, Any], declared: set[str] | None, ids: set[str]) -> Iterator[Finding]:
+    def _call(self, line: int, at: str, entry: dict[str, Any], declared: dict[str, dict[str, Any]] | None, ids: set[str]) -> Iterator[Finding]:
         identifier = entry.get("id")
-        if not isinstance(identifier, str) or not identifier:
+        if not isinstance(identifier, str) or not identifier.strip():
             yield self.finding("the call has no `id`, so no tool message can answer it", line=line, path=f"{at}.id", hint='give every call an id, e.g. "call_0001"')
         elif identifier in ids:
             yield self.finding(f"call id {identifier!r} is used twice in the row", line=line, path=f"{at}.id", hint="ids must be unique within a row")
@@ -103,8 +120,9 @@ class ToolCall(Rule):
                                hint='write {"id", "type": "function", "function": {"name", "arguments"}}')
             return
         name = function.get("name")
-        if not isinstance(name, str) or not name:
-            yield self.finding("the call names no function", line=line, path=f"{at}.function.name")
+        problem = name_problem(name, "function name")
+        if problem:
+            yield self.finding(problem, line=line, path=f"{at}.function.name")
         elif declared is None:
             yield self.finding(f"the row calls {name!r} but declares no `tools`", line=line, path=f"{at}.function.name",
                                hint="add the function's definition to the row's top-level tools list")
@@ -118,10 +136,28 @@ class ToolCall(Rule):
             yield self.finding(f"`arguments` is {json_type(arguments)}, not a string holding a JSON object", line=line, path=where, hint=hint)
             return
         try:
-            parsed = json.loads(arguments)
+            parsed = json.loads(arguments, parse_constant=_no_constant)
         except ValueError as err:
             yield self.finding(f"`arguments` is not valid JSON: {err}", line=line, path=where, hint="the string must hold a complete JSON object")
+            return
+        except RecursionError:
+            yield self.finding("`arguments` is nested too deeply for Python's json to read", line=line, path=where)
             return
         if not isinstance(parsed, dict):
             yield self.finding(f"`arguments` holds a JSON {json_type(parsed)}, not an object", line=line, path=where,
                                hint='arguments are named: write "{\\"name\\": value}"')
+            return
+        for key in parsed:
+            problem = name_problem(key, "argument name")
+            if problem:
+                yield self.finding(problem, line=line, path=where)
+        if declared is not None and isinstance(name, str) and name in declared:
+            # The data teaches the model to call this way: a call its schema refuses is
+            # trained as much as a right one. Reported, not refused by the platform.
+            for _, problem in argument_problems(parsed, declared[name]):
+                yield dataclasses.replace(self.finding(problem, line=line, path=where, hint="make the call match the function's parameters"),
+                                          severity=Severity.WARNING)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")

@@ -5,7 +5,7 @@ from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS
 from ftlint.rules._fields import json_type
-from ftlint.rules._tools import ORDER, PARALLEL, TRACK, WEATHER, m, tool_row
+from ftlint.rules._tools import ORDER, PARALLEL, TRACK, WEATHER, m, name_problem, tool_row
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, At, Fail, Pass
 
@@ -78,8 +78,9 @@ class ToolDefinitions(Rule):
                                hint='wrap the definition: {"type": "function", "function": {"name", "description", "parameters"}}')
             return
         name = function.get("name")
-        if not isinstance(name, str) or not name.strip():
-            yield self.finding("the function has no name", line=line, path=f"{where}.function.name")
+        problem = name_problem(name, "function name")
+        if problem or not isinstance(name, str):
+            yield self.finding(problem or "the function has no name", line=line, path=f"{where}.function.name")
         elif name in seen:
             yield self.finding(f"function {name!r} is declared twice", line=line, path=f"{where}.function.name", hint="declare each function once")
         else:
@@ -89,7 +90,8 @@ class ToolDefinitions(Rule):
         if "parameters" not in function:
             return  # a function without parameters, as OpenAI's format allows
         parameters = function["parameters"]
-        if not isinstance(parameters, dict) or parameters.get("type", "object") != "object":
+        kind = parameters.get("type", "object") if isinstance(parameters, dict) else None
+        if kind != "object" and not (isinstance(kind, list) and "object" in kind):
             got = json_type(parameters) if not isinstance(parameters, dict) else f"a schema of type {parameters.get('type')!r}"
             yield self.finding(f"`parameters` is {got}, not a JSON Schema of an object", line=line, path=f"{where}.function.parameters",
                                hint='write {"type": "object", "properties": {...}, "required": [...]}')

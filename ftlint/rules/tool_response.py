@@ -1,3 +1,4 @@
+import dataclasses
 from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
@@ -22,7 +23,9 @@ class ToolResponse(Rule):
     `tool_call_id` is the call's `id`, after the call and before the assistant's next
     turn (or the user's). A tool message must answer a call: one with no
     `tool_call_id`, an id no call has, or a second answer to the same call is an error,
-    as is a call nobody answers (the model would learn to act on a result it never got).
+    as is a call nobody answers (the model would learn to act on a result it never got),
+    and a `tool_call_id` on any other message. A row that ends with the call itself is
+    a warning: the docs say the last message is "usually" the final answer.
 
     Bad:   assistant calls call_1 and call_2; only call_1 is answered
     Good:  assistant calls call_1 and call_2; two tool messages answer call_1 and call_2
@@ -44,6 +47,9 @@ class ToolResponse(Rule):
         Fail([tool_row(_Q, _TWO, _R1, m("user", "Hurry up"), _R2, _DONE)],
              At(line=1, path="messages[1].tool_calls[1].id"), At(line=1, path="messages[4].tool_call_id"),
              note="the user speaks before call_2 is answered; the late answer then answers nothing pending"),
+        Fail([tool_row(_Q, _TWO), tool_row(_Q, m("assistant", "Let me check.", tool_call_id="call_1"))],
+             At(line=1, path="messages[1].tool_calls[0].id", severity=Severity.WARNING), At(line=1, path="messages[1].tool_calls[1].id", severity=Severity.WARNING),
+             At(line=2, path="messages[1].tool_call_id"), note="a row that ends with its calls (a warning); a tool_call_id on an assistant message"),
         Pass([ORDER, PARALLEL, CHAT]),
         Pass([tool_row(m("user", "北京和上海哪个更冷？"), m("assistant", "", tool_calls=[call("c1", "get_weather", {"city": "北京"})]),
                        m("tool", '{"temp_c": 3}', tool_call_id="c1"), m("assistant", "", tool_calls=[call("c2", "get_weather", {"city": "上海"})]),
@@ -57,6 +63,9 @@ class ToolResponse(Rule):
         made_calls = False
         for index, message in messages(row):
             role = message.get("role")
+            if role != "tool" and "tool_call_id" in message:
+                yield self.finding(f"a {role} message has a tool_call_id; only tool messages answer calls", line=row.line, path=path(index, "tool_call_id"),
+                                   hint="remove it, or make the message a tool message")
             if role == "tool":
                 yield from self._answer(row, index, message, pending, answered, made_calls)
                 continue
@@ -69,6 +78,17 @@ class ToolResponse(Rule):
                     if identifier is not None and identifier not in pending:
                         pending[identifier] = path(index, f"tool_calls[{number}].id")
                         made_calls = True
+        last = messages(row)[-1][1] if messages(row) else None
+        if pending and last is not None and last.get("tool_calls"):
+            # The row ends with the call: the docs say the last message is "usually" the
+            # final answer, so this trains the model to make the call. A warning.
+            for identifier, where in pending.items():
+                yield dataclasses.replace(
+                    self.finding(f"the row ends with call {identifier!r}, unanswered", line=row.line, path=where,
+                                 hint="fine if the row teaches only the call; otherwise add its tool message and the final answer"),
+                    severity=Severity.WARNING,
+                )
+            return
         yield from self._unanswered(row, pending)
 
     def _answer(self, row: Row, index: int, message: dict, pending: dict[str, str], answered: set[str], made_calls: bool) -> Iterator[Finding]:  # type: ignore[type-arg]
