@@ -175,3 +175,37 @@ def test_openai_tool_rows_convert_to_the_documented_form_and_pass(tmp_path, chec
         assert [m["content"] for m in got["messages"]] == [[{"text": m["content"] or ""}] for m in want["messages"]]
     result = check((tmp_path / "out.jsonl").read_bytes(), model="qwen3.6-27b")
     assert result.errors() == [] and {f.code for f in result.findings} <= {"M112"}
+
+
+# Found by red-teaming: each once passed silently or switched a rule off.
+ESCAPED_THINK = '{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "\\u003cthink\\u003ereason\\u003c/think\\u003eanswer"}]}'
+
+
+def _padded(row: str) -> list[str]:
+    return realistic(count=60, seed=3) + [row]
+
+
+def test_think_tags_and_keys_written_as_json_escapes_are_checked_like_plain_ones(check):
+    escaped, plain = check(_padded(ESCAPED_THINK)), check(_padded(json.dumps(json.loads(ESCAPED_THINK), ensure_ascii=False)))
+    assert [(f.code, f.line, f.message) for f in escaped.findings] == [(f.code, f.line, f.message) for f in plain.findings]
+    assert [f.line for f in escaped.of("M110")] == [61]
+    weight = '{"messages": [{"role": "user", "content": "q", "loss\\u005fweight": 0.5}, {"role": "assistant", "content": "a"}]}'
+    assert [f.line for f in check(_padded(weight)).of("M111") if f.line] == [61]
+
+
+@pytest.mark.parametrize("model", ["qwen2.5-7b-instruct", "qwen3-8b", "qwen3.6-27b", "qwen2-7b-instruct"])
+def test_odd_tool_shapes_are_findings_never_a_rule_switched_off(check, model):
+    deep = "[" * 1000 + "1" + "]" * 1000
+    rows = [
+        '{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a", "tool_calls": 1}]}',
+        json.dumps({"tools": [{"type": "function", "function": {"name": "f"}}], "messages": [
+            {"role": "user", "content": "q"},
+            {"role": "assistant", "content": "", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"a": ' + deep + "}"}}]},
+            {"role": "tool", "tool_call_id": "c1", "content": "ok"}, {"role": "assistant", "content": "done"}]}),
+        '{"tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object", "x": ' + "[" * 975 + "]" * 975 + '}}}], '
+        '"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}',
+    ]
+    result = check(realistic(count=60, seed=3) + rows, model=model)
+    assert result.report.internal_errors == 0, [f.message for f in result.findings if f.internal]
+    assert [(f.line, f.path) for f in result.of("A102") if f.severity.value == "error"] == [
+        (61, "messages[1].tool_calls"), (62, "messages[1].tool_calls[0].function.arguments")]
