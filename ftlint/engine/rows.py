@@ -74,7 +74,12 @@ class Row:
     raw: bytes
     package: Any = None  # ftlint.platform.packages.Package, for rows of an image package
     extra_tokens: int = 0  # estimated image tokens (image packages with --model)
+    # Worked out once per row, on first use, and shared by every rule that asks.
     _items: list[tuple[int, dict[str, Any]]] | None = None
+    _every: list[tuple[int | str, dict[str, Any]]] | None = None
+    _escaped: bool | None = None
+    _tools: bool | None = None
+    _mentions_tools: bool | None = None
 
     def messages(self) -> list[Any] | None:
         value = self.data.get("messages")
@@ -91,10 +96,46 @@ class Row:
         """An 8-byte hash of the row's bytes, for exact-duplicate detection."""
         return hashlib.blake2b(self.raw.strip(), digest_size=8).digest()
 
+    def every_message(self) -> list[tuple[int | str, dict[str, Any]]]:
+        """(where, message) for every message object: `messages` by index, then a DPO
+        row's `chosen` and `rejected` by name (ftlint.rules._chat.path makes either a
+        JSON path, only when a finding needs one)."""
+        if self._every is None:
+            every: list[tuple[int | str, dict[str, Any]]] = list(self.message_items())
+            if self.format == DPO:
+                every += [(key, self.data[key]) for key in ("chosen", "rejected") if isinstance(self.data.get(key), dict)]
+            self._every = every
+        return self._every
+
+    @property
+    def escaped(self) -> bool:
+        """The row's text holds JSON \\u escapes, so a byte test of its raw text cannot
+        prove that a string is absent from its data."""
+        if self._escaped is None:
+            self._escaped = b"\\u" in self.raw
+        return self._escaped
+
+    def may_hold(self, text: bytes) -> bool:
+        """Whether the row's parsed data may hold `text` (ASCII), by a quick test of
+        its raw bytes that allows for JSON escapes (`\\u003cthink\\u003e` is `<think>`,
+        as Go's and Java's JSON writers put it)."""
+        return text in self.raw or self.escaped
+
+    @property
+    def mentions_tools(self) -> bool:
+        """The row may hold a key or value starting with "tool: `tools`, `tool_calls`,
+        `tool_call_id`, the role "tool". False proves it holds none of them."""
+        if self._mentions_tools is None:
+            self._mentions_tools = self.may_hold(b'"tool')
+        return self._mentions_tools
+
     @property
     def has_tool_calls(self) -> bool:
         """The row defines tools, makes tool calls or answers one."""
-        return bool(self.data.get("tools")) or any(m.get("tool_calls") or m.get("role") == "tool" for _, m in self.message_items())
+        if self._tools is None:
+            self._tools = self.mentions_tools and (
+                bool(self.data.get("tools")) or any(m.get("tool_calls") or m.get("role") == "tool" for _, m in self.message_items()))
+        return self._tools
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +166,7 @@ class RowSummary:
     detected: str | None
     digest: bytes  # "digest": Row.digest, for exact duplicates
     has_tool_calls: bool  # "has_tool_calls": the row defines tools or makes tool calls
-    needs: frozenset[str]  # "needs": what the row needs the model to be tuned with (ftlint.platform.capabilities)
+    needs: frozenset[str]  # "needs": what the row needs the model to be tuned with (ftlint.platform.capabilities; empty without --model)
     untrained_turns: int  # "untrained_turns": assistant turns of a thinking row that are not trained
     loss_weights: int  # "loss_weights": messages (and DPO answers) that carry loss_weight
     tokens: TokenCount | None  # "tokens": the row's measured length (None without --model)

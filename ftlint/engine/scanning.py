@@ -29,7 +29,7 @@ from ftlint.engine.rows import FORMATS, Row, RowSummary, detect_format
 from ftlint.engine.sources import Source, UnreadableSource, expand
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
-from ftlint.platform.capabilities import needs
+from ftlint.platform.capabilities import NONE, needs
 from ftlint.platform.conversations import loss_weights, untrained_turns
 from ftlint.platform.packages import Package, image_references, row_image_tokens, video_references
 from ftlint.platform.tokenizers import measure
@@ -173,7 +173,7 @@ def measure_tokens(row: Row, options: CheckOptions) -> Any:
 STAGES: dict[str, Callable[[Row, CheckOptions], Any]] = {
     "digest": lambda row, options: row.digest,
     "has_tool_calls": lambda row, options: row.has_tool_calls,
-    "needs": lambda row, options: needs(row),
+    "needs": lambda row, options: needs(row) if options.model_entry is not None else NONE,  # capabilities matter only for a model
     "untrained_turns": lambda row, options: untrained_turns(row),
     "loss_weights": lambda row, options: loss_weights(row),
     "tokens": measure_tokens,

@@ -85,10 +85,8 @@ def texts_of(row: Row) -> list[str] | None:
 
 
 def may_hold(row: Row, text: bytes) -> bool:
-    """Whether the row's parsed data may hold `text` (ASCII): a quick test of its raw
-    bytes, which must allow for JSON escapes (`\\u003cthink\\u003e` is `<think>`, as Go's
-    and Java's JSON writers put it)."""
-    return text in row.raw or b"\\u" in row.raw
+    """Whether the row's parsed data may hold `text` (see Row.may_hold)."""
+    return row.may_hold(text)
 
 
 def content_text(content: Any) -> str | None:

@@ -25,13 +25,11 @@ def messages(row: Row) -> list[tuple[int, dict[str, Any]]]:
     return row.message_items()
 
 
-def every_message(row: Row) -> list[tuple[str, dict[str, Any]]]:
-    """(JSON path, message) for every message object of the row: `messages`, then a DPO
-    row's `chosen` and `rejected`, so that the answers get the checks messages get."""
-    out = [(f"messages[{index}]", message) for index, message in row.message_items()]
-    if row.format == DPO:
-        out += [(key, row.data[key]) for key in ANSWERS if isinstance(row.data.get(key), dict)]
-    return out
+def every_message(row: Row) -> list[tuple[int | str, dict[str, Any]]]:
+    """(where, message) for every message object of the row: `messages` by index, then
+    a DPO row's `chosen` and `rejected` by name, so that the answers get the checks
+    messages get (listed once per row). `path(where, key)` gives the JSON path."""
+    return row.every_message()
 
 
 def path(where: int | str, key: str | None = None) -> str:

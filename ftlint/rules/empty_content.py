@@ -51,15 +51,19 @@ class EmptyContent(Rule):
     def check_row(self, row: Row) -> Iterator[Finding]:
         for where, message in every_message(row):
             content = message.get("content")
-            if isinstance(content, list) and (not content or not all(isinstance(i, dict) and "text" in i for i in content)):
-                continue  # an empty array is M104's; an image or video item is content
-            text = content_text(content)
-            if text is None or has_tool_calls(message):
+            if isinstance(content, list):
+                if not content or not all(isinstance(i, dict) and "text" in i for i in content):
+                    continue  # an empty array is M104's; an image or video item is content
+                content = content_text(content)
+            if not isinstance(content, str) or (content and not content.isspace() and not content.startswith("<think>")):
+                continue  # not text (M104's), or text with something in it: the common case
+            if has_tool_calls(message):
                 continue
             role = message.get("role", "message")
-            answer = text.split("</think>", 1)[1] if text.startswith("<think>") and "</think>" in text else None
-            if answer is not None and not answer.strip():
-                yield self.finding(f"{role} content is only a think block: the answer after it is empty", line=row.line, path=path(where, "content"),
-                                   hint="write the answer after </think>\\n\\n")
-            elif not text.strip() and where not in ANSWERS:  # an empty DPO answer is D102's error
+            if content.startswith("<think>"):
+                answer = content.split("</think>", 1)[1] if "</think>" in content else "…"
+                if not answer.strip():
+                    yield self.finding(f"{role} content is only a think block: the answer after it is empty", line=row.line, path=path(where, "content"),
+                                       hint="write the answer after </think>\\n\\n")
+            elif where not in ANSWERS:  # an empty DPO answer is D102's error
                 yield self.finding(f"{role} content is empty", line=row.line, path=path(where, "content"))

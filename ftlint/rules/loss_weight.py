@@ -134,7 +134,7 @@ class LossWeight(Rule):
         )
 
 
-def _misplaced(row: Row, where: str, message: dict[str, Any], thinking: bool, last: tuple[int, dict[str, Any]] | None) -> str | None:
+def _misplaced(row: Row, where: int | str, message: dict[str, Any], thinking: bool, last: tuple[int, dict[str, Any]] | None) -> str | None:
     """Why loss_weight may not stand on this message, or None when it may."""
     if row.format == RL_PROMPT:
         return "in an RL prompt row, which has no answer to weigh"
@@ -142,6 +142,6 @@ def _misplaced(row: Row, where: str, message: dict[str, Any], thinking: bool, la
         return f"on a {message.get('role')} message: only assistant messages are trained"
     if row.format == DPO:
         return None if where == "chosen" else "outside `chosen`: in a DPO row only the chosen answer may carry it"
-    if thinking and last is not None and where != path(last[0]):
+    if thinking and last is not None and where != last[0]:
         return "on an earlier turn of a thinking row: only the last assistant turn is trained"
     return None

@@ -87,7 +87,7 @@ class ThinkingFormat(Rule):
         if not may_hold(row, b"think>"):
             return
         last = last_assistant(row)
-        last_where = path(last[0]) if last else None
+        last_where = last[0] if last else None
         for where, message in every_message(row):
             if message.get("role") != "assistant":
                 continue

@@ -81,6 +81,8 @@ class ToolCall(Rule):
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
+        if not row.mentions_tools:
+            return
         declared = declared_tools(row)
         ids: set[str] = set()
         for where, message in every_message(row):

@@ -58,6 +58,8 @@ class ToolResponse(Rule):
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
+        if not row.mentions_tools:
+            return
         pending: dict[str, str] = {}  # call id -> JSON path of the call, not yet answered
         answered: set[str] = set()
         made_calls = False
