@@ -1,9 +1,9 @@
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint.engine.rows import DPO, Row
+from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
-from ftlint.rules._chat import CHAT_FORMATS
+from ftlint.rules._chat import SFT_FORMATS
 from ftlint.rules._fields import json_type
 from ftlint.rules._tools import ORDER, PARALLEL, TRACK, WEATHER, m, name_problem, tool_row
 from ftlint.rules.base import Rule, register
@@ -21,8 +21,8 @@ class ToolDefinitions(Rule):
     `[{"type": "function", "function": {"name": ..., "description": ..., "parameters":
     {JSON Schema of an object}}}]`. Each name must be unique in the row, and `parameters`,
     when given, an object schema (`"type": "object"`; `{}` and no parameters at all
-    declare a function without arguments). DPO rows take no tools: tool calling is
-    tuned with SFT only.
+    declare a function without arguments). DPO, CPT and RL rows take no tools: tool
+    calling is tuned with SFT only.
 
     Bad:   "tools": [{"name": "track_order", "parameters": {}}]
     Good:  "tools": [{"type": "function", "function": {"name": "track_order",
@@ -32,7 +32,7 @@ class ToolDefinitions(Rule):
     code = "A101"
     slug = "tool-definitions"
     severity = Severity.ERROR
-    formats = CHAT_FORMATS
+    formats = None  # tools in a row of any other format are reported too
     examples = (
         Fail([ORDER, tool_row(_Q, _A, tools=[{"name": "track_order", "parameters": {}}])], At(line=2, path="tools[0].type"), At(line=2, path="tools[0].function"),
              note="a bare function, not wrapped in {type, function}"),
@@ -46,6 +46,8 @@ class ToolDefinitions(Rule):
         Fail(['{"tools": [' + ORDER[len('{"tools": ['):].split('], "messages"')[0] + '], "messages": [{"role": "user", "content": "订单 A123 到哪了？"}], '
               '"chosen": {"role": "assistant", "content": "正在运输中。"}, "rejected": {"role": "assistant", "content": "不知道。"}}'],
              At(line=1, path="tools"), note="tools in a DPO row"),
+        Fail(['{"text": "通义千问可以调用外部工具。", "tools": [{"type": "function", "function": {"name": "search"}}]}'], At(line=1, path="tools"),
+             note="tools in a CPT row"),
         Pass([ORDER, PARALLEL, CHAT], note="rows with and without tools may share a file"),
         Pass([tool_row(_Q, _A, tools=[WEATHER, {"type": "function", "function": {"name": "cancel_order", "parameters": {"type": "object", "properties": {}}}},
                                       {"type": "function", "function": {"name": "list_orders", "parameters": {}}}, {"type": "function", "function": {"name": "ping"}}])],
@@ -56,8 +58,9 @@ class ToolDefinitions(Rule):
         if "tools" not in row.data:
             return
         tools = row.data["tools"]
-        if row.format == DPO:
-            yield self.finding("tools in a DPO row: tool calling is tuned with SFT only", line=row.line, path="tools", hint="move tool-calling conversations to an SFT file")
+        if row.format not in SFT_FORMATS:
+            yield self.finding(f"tools in a {row.format} row: tool calling is tuned with SFT only", line=row.line, path="tools",
+                               hint="move tool-calling conversations to an SFT file")
             return
         if not isinstance(tools, list):
             yield self.finding(f"`tools` is {json_type(tools)}, not a list of function definitions", line=row.line, path="tools")
