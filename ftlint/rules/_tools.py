@@ -32,6 +32,23 @@ def declared_tools(row: Row) -> dict[str, dict[str, Any]] | None:
     return out
 
 
+def function_of(entry: dict[str, Any], where: str, shape: str) -> tuple[list[tuple[str, str, str | None]], dict[str, Any] | None]:
+    """The `{"type": "function", "function": {"name": ...}}` wrapper that a tool
+    definition and a tool call share: its problems as (JSON path, message, hint), and
+    the function object (None when there is none to read further)."""
+    problems: list[tuple[str, str, str | None]] = []
+    if entry.get("type") != "function":
+        problems.append((f"{where}.type", f"`type` is {entry.get('type')!r}, not \"function\"", 'write "type": "function"'))
+    function = entry.get("function")
+    if not isinstance(function, dict):
+        problems.append((f"{where}.function", "`function` is missing or not an object", f"write {shape}"))
+        return problems, None
+    problem = name_problem(function.get("name"), "function name")
+    if problem:
+        problems.append((f"{where}.function.name", problem, None))
+    return problems, function
+
+
 # JSON Schema's types of a value, for checking a call's arguments against the schema.
 _TYPES = {"string": (str,), "number": (int, float), "integer": (int,), "boolean": (bool,), "object": (dict,), "array": (list,), "null": (type(None),)}
 

@@ -7,7 +7,7 @@ from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import CHAT_FORMATS, every_message, path
 from ftlint.rules._fields import json_type
-from ftlint.rules._tools import ORDER, PARALLEL, argument_problems, call, declared_tools, m, name_problem, tool_row
+from ftlint.rules._tools import ORDER, PARALLEL, argument_problems, call, declared_tools, function_of, m, name_problem, tool_row
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, At, Fail, Pass
 
@@ -114,17 +114,14 @@ class ToolCall(Rule):
             yield self.finding(f"call id {identifier!r} is used twice in the row", line=line, path=f"{at}.id", hint="ids must be unique within a row")
         else:
             ids.add(identifier)
-        if entry.get("type") != "function":
-            yield self.finding(f"`type` is {entry.get('type')!r}, not \"function\"", line=line, path=f"{at}.type", hint='write "type": "function"')
-        function = entry.get("function")
-        if not isinstance(function, dict):
-            yield self.finding("`function` is missing or not an object", line=line, path=f"{at}.function",
-                               hint='write {"id", "type": "function", "function": {"name", "arguments"}}')
+        problems, function = function_of(entry, at, '{"id", "type": "function", "function": {"name", "arguments"}}')
+        for where, message, hint in problems:
+            yield self.finding(message, line=line, path=where, hint=hint)
+        if function is None:
             return
         name = function.get("name")
-        problem = name_problem(name, "function name")
-        if problem:
-            yield self.finding(problem, line=line, path=f"{at}.function.name")
+        if not isinstance(name, str) or name_problem(name, "function name"):
+            pass  # reported above
         elif declared is None:
             yield self.finding(f"the row calls {name!r} but declares no `tools`", line=line, path=f"{at}.function.name",
                                hint="add the function's definition to the row's top-level tools list")
