@@ -15,7 +15,7 @@ HYPERPARAMETERS = ("n_epochs", "batch_size", "learning_rate", "max_length")
 
 @dataclass(frozen=True)
 class CheckOptions:
-    profile: str = "seeds"  # "seeds" (the spec documents) or "current" (today's docs)
+    profile: str = "current"  # "current" (today's docs) or "legacy-api" (the old DashScope fine-tunes API)
     via: str = "api"  # "api" or "console": decides size caps and over-length handling
     data_format: str | None = None  # force every row to be checked as this format
     # Hyperparameters as given: a number, or the text given when it is none (O101).

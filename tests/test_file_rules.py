@@ -36,9 +36,9 @@ def test_blank_lines_do_not_count_as_rows(check):
 @pytest.mark.parametrize(
     "profile, rows, batch, flagged",
     [
-        ("seeds", 60, 4, False),
-        ("seeds", 60, 48, True),  # 60 - 12 held out = 48 training rows, not > 48
-        ("seeds", 60, 47, False),
+        ("legacy-api", 60, 4, False),
+        ("legacy-api", 60, 48, True),  # 60 - 12 held out = 48 training rows, not > 48
+        ("legacy-api", 60, 47, False),
         ("current", 2000, 1000, False),  # 2000 - min(200, 1000) = 1800 > 1000
         ("current", 60, 54, True),  # 60 - 6 = 54
         ("current", 1100, 990, True),  # 1100 - 110 = 990, not > 990
@@ -56,7 +56,7 @@ def test_validation_cap_applies_on_the_current_profile(check):
     from ftlint.platform.limits import platform
 
     assert platform().profiles["current"].training_rows(12000) == 11000
-    assert platform().profiles["seeds"].training_rows(12000) == 9600
+    assert platform().profiles["legacy-api"].training_rows(12000) == 9600
 
 
 def test_validation_split_zero_means_all_rows_train(check):
@@ -97,13 +97,13 @@ def test_file_size_cap_depends_on_upload_path(check, monkeypatch):
     [
         ({"n_epochs": 0}, ["n_epochs"]),
         ({"n_epochs": 11}, ["n_epochs"]),
-        ({"n_epochs": 3, "batch_size": 4, "learning_rate": 1e-4, "max_length": 4096}, []),
-        ({"batch_size": 16}, ["batch_size"]),  # seeds: 2 or 4
+        ({"n_epochs": 3, "batch_size": 16, "learning_rate": 1e-4, "max_length": 4096}, []),
+        ({"batch_size": 4}, ["batch_size"]),  # today: 8-1024
         ({"learning_rate": 0.0}, ["learning_rate"]),
-        ({"profile": "current", "batch_size": 16, "max_length": 8192}, []),
-        ({"profile": "current", "batch_size": 4}, ["batch_size"]),
-        ({"profile": "current", "max_length": 200000}, ["max_length"]),
-        ({"profile": "current", "max_length": 499}, ["max_length"]),
+        ({"profile": "legacy-api", "batch_size": 4, "max_length": 200}, []),
+        ({"profile": "legacy-api", "batch_size": 16}, ["batch_size"]),  # the old API: 2 or 4
+        ({"max_length": 200000}, ["max_length"]),
+        ({"max_length": 499}, ["max_length"]),
     ],
 )
 def test_hyperparameter_ranges_are_error_1(check, options, flagged):

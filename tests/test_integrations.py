@@ -189,7 +189,7 @@ def test_ftlint_toml_configuration(tmp_path):
         ("[tool.ftlint]\nmodle = 'qwen3-8b'\n", "unknown key 'modle' (did you mean 'model'?)"),
         ("[tool.ftlint]\nmax-length = ['long']\n", "max-length must be a number"),
         ("[tool.ftlint]\nmodel = 'qwen9'\n", "unknown model 'qwen9'"),
-        ("[tool.ftlint]\nplatform = 'future'\n", "platform must be one of current, seeds"),
+        ("[tool.ftlint]\nplatform = 'future'\n", "platform must be one of current, legacy-api"),
         ("[tool.ftlint.per-file.'*.jsonl']\nformat = 'json'\n", "per-file '*.jsonl': unknown key 'format'"),
         ("[tool.ftlint\n", "cannot read the configuration"),
     ],

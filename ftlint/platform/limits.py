@@ -81,6 +81,7 @@ def read_number(value: object) -> float | str:
 class Profile:
     name: str
     description: str
+    label: str  # how a finding names it: "today's platform", "the old DashScope fine-tunes API"
     validation_split: float
     validation_cap: int  # 0 = uncapped
     hyperparameters: dict[str, Range]
@@ -130,6 +131,7 @@ def platform() -> Platform:
         name: Profile(
             name=name,
             description=p["description"],
+            label=p["label"],
             validation_split=p["validation_split"],
             validation_cap=p["validation_cap"],
             hyperparameters={k: _range(k, v) for k, v in p["hyperparameters"].items()},

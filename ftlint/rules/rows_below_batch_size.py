@@ -15,26 +15,26 @@ class RowsBelowBatchSize(Rule):
     """The training part of the file does not exceed the batch size.
 
     The platform needs more training rows than `batch_size`. When it holds part of the
-    file out for validation, what is left must still exceed it: the seeds' profile
-    holds out 20% (the console's automatic split; API users are advised 80/20); the
-    current profile holds out 10%, at most 1,000 rows. Use --validation-split 0 for a
-    file you already split yourself. Below 50 rows (F102) this is reported only for a
-    --batch-size you gave.
+    file out for validation, what is left must still exceed it: today's platform holds
+    out 10%, at most 1,000 rows; the old DashScope fine-tunes API (--platform
+    legacy-api) 20% (its console's automatic split; API users were advised 80/20). Use
+    --validation-split 0 for a file you already split yourself. Below 50 rows (F102)
+    this is reported only for a --batch-size you gave.
 
-    Bad:   60 rows with --batch-size 48 (48 training rows after the 20% split)
-    Good:  60 rows with --batch-size 4
+    Bad:   60 rows with --batch-size 54 (54 training rows after the 10% split)
+    Good:  60 rows with --batch-size 16
     """
 
     code = "F103"
     slug = "rows-below-batch-size"
     severity = Severity.ERROR
     examples = (
-        Fail(ROWS_60, At(), options={"batch_size": 48}, note="48 training rows after the 20% split"),
-        Fail(ROWS_60, At(), options={"profile": "current", "batch_size": 54}, note="current profile: 6 held out, 54 left"),
+        Fail(ROWS_60, At(), options={"batch_size": 54}, note="6 held out, 54 left"),
+        Fail(ROWS_60, At(), options={"profile": "legacy-api", "batch_size": 48}, note="the old API: 48 training rows after its 20% split"),
         Fail(ROWS_10, At(), options={"batch_size": 16}, note="below 50 rows, a --batch-size you gave is still checked"),
-        Pass(ROWS_60, options={"batch_size": 4}),
-        Pass(ROWS_60, options={"batch_size": 48, "validation_split": 0}, note="a file you split yourself: all 60 rows train"),
-        Pass(ROWS_10, options={"profile": "current"}, note="below 50 rows the default batch size (16) is not held against the file: F102 fails it"),
+        Pass(ROWS_60, options={"batch_size": 16}),
+        Pass(ROWS_60, options={"batch_size": 54, "validation_split": 0}, note="a file you split yourself: all 60 rows train"),
+        Pass(ROWS_10, note="below 50 rows the default batch size (16) is not held against the file: F102 fails it"),
     )
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
