@@ -21,10 +21,11 @@ from ftlint.engine.rows import FORMATS
 from ftlint.engine.scanning import check_sources
 from ftlint.engine.sources import Source, SourceError, expand
 from ftlint.options import CheckOptions
-from ftlint.platform.catalog import CAPABILITIES, UnknownModel, catalog, get_model
+from ftlint.platform.catalog import MODALITIES, UnknownModel, catalog, get_model
 from ftlint.platform.limits import platform, read_number
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
+from ftlint.reporters.models_view import METHOD_FILTERS, models_table
 from ftlint.rewriting.atomic import WriteError, atomic_write
 from ftlint.rewriting.paths import PathCollision, Role, guard, standard_input, written_path
 from ftlint.rewriting.records import LineTooLong
@@ -358,39 +359,31 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
 
 
 @cli.command("models")
+@click.option("--method", type=click.Choice(list(METHOD_FILTERS)), help="Only models tuned with this training method (dpo: dpo_full or dpo_lora).")
+@click.option("--modality", type=click.Choice(list(MODALITIES)), help="Only text models, or vision-language (vl) ones.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def list_models(output_format: str) -> int:
-    """The model catalog: maximum tokens, tokenizer, template family, capabilities.
-    Values marked * are assumptions (listed under the table; see docs/token-lengths.md)."""
-    models = catalog().values()
+def list_models(method: str | None, modality: str | None, output_format: str) -> int:
+    """The model catalog: maximum tokens, training methods, modality, and where each
+    fact comes from. Numbers in the notes column point to the notes under the table:
+    assumptions (no platform document states them) and remarks."""
+    models = [m for m in catalog().values() if (method is None or set(m.methods) & METHOD_FILTERS[method]) and (modality is None or m.modality == modality)]
     if output_format == "json":
-        import orjson
+        from ftlint.platform.catalog import regions, sources
+        from ftlint.reporters.escaping import dumps
 
         data = [
-            {"name": m.name, "title": m.title, "max_tokens": m.max_tokens, "family": m.family.name, "vocabulary": m.family.vocabulary.name,
-             "capabilities": sorted(m.capabilities), "assumed": list(m.assumed)}
+            {"name": m.name, "title": m.title, "max_tokens": m.max_tokens, "methods": list(m.methods), "modality": m.modality, "features": sorted(m.features),
+             "capabilities": sorted(m.capabilities), "family": m.family.name, "vocabulary": m.family.vocabulary.name,
+             "regions": {method: regions()[method] for method in m.methods}, "sources": [sources()[tag] for tag in m.sources],
+             "note": m.note, "assumed": list(m.assumed)}
             for m in models
         ]
-        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+        click.echo(dumps(data, indent=True))
         return 0
-    from rich.table import Table
-
-    table = Table(show_edge=False, box=None, padding=(0, 2))
-    for column in ("model", "max tokens", "template", "vocab", "tuning", "notes"):
-        table.add_column(column, justify="right" if column == "max tokens" else "left", no_wrap=column != "tuning")
-    notes: list[str] = []
-    for m in models:
-        refs = []
-        for text in m.assumed:
-            if text not in notes:
-                notes.append(text)
-            refs.append(str(notes.index(text) + 1))
-        table.add_row(m.name, f"{m.max_tokens:,}", m.family.name, m.family.vocabulary.name, ", ".join(c for c in CAPABILITIES if m.can(c)), ",".join(f"*{r}" for r in refs))
-    console = _table_console()
-    console.print(table)
-    console.print()
-    for number, text in enumerate(notes, 1):
-        console.print(f"*{number} assumed: {text}")
+    if not models:
+        click.echo("no model in the catalog matches")
+        return 0
+    click.echo(models_table(models))
     return 0
 
 

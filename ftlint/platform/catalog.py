@@ -15,6 +15,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CAPABILITIES = ("sft", "dpo", "cpt", "rl", "thinking", "tools", "images", "video")
+# The fine-tunes API's training_type values, and the capability each gives.
+METHODS = {"sft": "sft", "efficient_sft": "sft", "dpo_full": "dpo", "dpo_lora": "dpo", "cpt": "cpt", "rl": "rl"}
+MODALITIES = ("text", "vl")
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,19 @@ class Model:
     title: str
     family: Family
     max_tokens: int
-    capabilities: frozenset[str]
+    methods: tuple[str, ...]  # training_type values (METHODS)
+    modality: str  # "text" or "vl"
+    features: frozenset[str]  # thinking, tools, video
+    sources: tuple[str, ...]  # where the facts come from ([sources] of models.toml)
     assumed: tuple[str, ...]
     vision: str | None = None  # how image tokens are counted: qwen-vl, qwen2-vl or qwen3-vl
+    note: str | None = None
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """What data the model can be tuned with: sft, dpo, cpt, rl (from its methods),
+        images (a VL model), thinking, tools, video."""
+        return frozenset(METHODS[m] for m in self.methods) | self.features | ({"images"} if self.modality == "vl" else set())
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
@@ -61,9 +74,24 @@ def catalog() -> dict[str, Model]:
         specials = list(f["special_tokens"]) + [f"<|extra_{i}|>" for i in range(f.get("extra_tokens", 0))]
         families[name] = Family(name, vocabularies[f["vocabulary"]], f["default_system"], f["think_block"], tuple(specials))
     return {
-        name: Model(name, m["title"], families[m["family"]], m["max_tokens"], frozenset(m["capabilities"]), tuple(m["assumed"]), m.get("vision"))
+        name: Model(name, m["title"], families[m["family"]], m["max_tokens"], tuple(m["methods"]), m["modality"], frozenset(m.get("features", ())),
+                    tuple(m["source"]), tuple(m["assumed"]), m.get("vision"), m.get("note"))
         for name, m in raw["models"].items()
     }
+
+
+@cache
+def sources() -> dict[str, str]:
+    """What each source tag of the catalog stands for."""
+    raw = tomllib.loads(resources.files("ftlint.platform").joinpath("data/models.toml").read_text("utf-8"))
+    return dict(raw["sources"])
+
+
+@cache
+def regions() -> dict[str, str]:
+    """Where each training method runs."""
+    raw = tomllib.loads(resources.files("ftlint.platform").joinpath("data/models.toml").read_text("utf-8"))
+    return dict(raw["regions"])
 
 
 def get_model(name: str) -> Model:
