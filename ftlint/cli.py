@@ -21,7 +21,7 @@ from ftlint.engine.rows import FORMATS
 from ftlint.engine.scanning import check_sources
 from ftlint.engine.sources import Source, SourceError, expand
 from ftlint.options import CheckOptions
-from ftlint.platform.catalog import MODALITIES, UnknownModel, catalog, get_model
+from ftlint.platform.catalog import METHODS, MODALITIES, UnknownModel, catalog, get_model
 from ftlint.platform.limits import platform, read_number
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
@@ -106,6 +106,7 @@ def config_options(f: Command) -> Command:
 @job_options
 @click.option("--batch-size", callback=_number, help="Batch size the job will use (checked; the training rows must exceed it).")
 @click.option("--learning-rate", callback=_number, help="Learning rate the job will use, e.g. 1.6e-5 (checked).")
+@click.option("--training-type", type=click.Choice(list(METHODS)), help="The job's training method (checked against the model and the data).")
 @click.option("--dpo-think-format", type=click.Choice(["either", "newlines"]),
               help="Think blocks in DPO answers: either documented form, or only <think>\\n…\\n</think>\\n\\n [default: either].")
 @click.option("--validation-split", type=click.FloatRange(0, 1, max_open=True), callback=_finite, help="Share of rows held out for validation [default: the profile's; 0 for a file you split yourself].")
@@ -175,7 +176,7 @@ def to_options(settings: dict[str, Any], **extra: Any) -> CheckOptions:
     fields = {
         "model": "model", "data-format": "data_format", "platform": "profile", "via": "via", "n-epochs": "n_epochs",
         "batch-size": "batch_size", "learning-rate": "learning_rate", "max-length": "max_length", "validation-split": "validation_split",
-        "select": "select", "ignore": "ignore", "extend-select": "extend_select", "dpo-think-format": "dpo_think_format",
+        "select": "select", "ignore": "ignore", "extend-select": "extend_select", "dpo-think-format": "dpo_think_format", "training-type": "training_type",
     }
     values = {field: settings[key] for key, field in fields.items() if key in settings}
     if "severity" in settings:

@@ -34,7 +34,7 @@ else:  # pragma: no cover
 
 from ftlint.engine.rows import FORMATS
 from ftlint.finding import Severity
-from ftlint.platform.catalog import UnknownModel, get_model
+from ftlint.platform.catalog import METHODS, UnknownModel, get_model
 from ftlint.platform.limits import platform, read_number
 
 
@@ -129,6 +129,7 @@ FILE_KEYS: dict[str, Callable[[Any], Any]] = {
     "learning-rate": _hyperparameter,
     "max-length": _hyperparameter,
     "validation-split": _split,
+    "training-type": _choice(*METHODS),
     "select": _selectors,
     "ignore": _selectors,
     "extend-select": _selectors,

@@ -24,6 +24,7 @@ class CheckOptions:
     learning_rate: float | str | None = None
     max_length: float | str | None = None
     validation_split: float | None = None  # share held out for validation; None = profile's
+    training_type: str | None = None  # the job's method (sft, efficient_sft, dpo_full, dpo_lora, cpt, rl)
     max_per_rule: int = 20  # findings listed per rule and file; 0 = all (counts stay exact)
     model: str | None = None  # the model to tune: enables exact token-length checks
     select: tuple[str, ...] = ()  # rule codes, code prefixes or slugs; empty = every rule

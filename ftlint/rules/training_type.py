@@ -1,0 +1,72 @@
+import json
+from collections.abc import Iterable, Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.rows import CPT_TEXT, DPO, FORMATS, RL_PROMPT, RowSummary
+from ftlint.finding import Finding, Severity
+from ftlint.options import CheckOptions
+from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+_DPO = json.dumps({"messages": [{"role": "user", "content": "我的订单什么时候发货？"}], "chosen": {"role": "assistant", "content": "24 小时内发货。"},
+                   "rejected": {"role": "assistant", "content": "不知道。"}}, ensure_ascii=False)
+_CPT = json.dumps({"text": "通义千问是阿里云研发的大语言模型，可用于问答、写作和编程。"}, ensure_ascii=False)
+
+# The training_type values each dataset format is trained with.
+METHODS_FOR = {DPO: {"dpo_full", "dpo_lora"}, CPT_TEXT: {"cpt"}, RL_PROMPT: {"rl"}}
+SFT = {"sft", "efficient_sft"}
+
+
+@register
+class TrainingType(Rule):
+    """The job's training method does not fit the model or the data.
+
+    With --training-type (configuration `training-type`), the method must be one the
+    model is tuned with: the platform refuses the job with 400 InvalidParameter "The
+    model X does not support training_type: Y" (`ftlint models --method Y` lists the
+    models that take it). And the data must be what the method trains on: DPO pairs
+    for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows (messages,
+    prompt/completion, image packages) for sft and efficient_sft. Each row of another
+    kind is counted, the first named.
+
+    Bad:   --training-type dpo_full on a file of SFT messages
+    Good:  --training-type sft on a file of SFT messages
+    """
+
+    code = "O102"
+    slug = "training-type"
+    severity = Severity.ERROR
+    examples = (
+        Fail([CHAT, CHAT_EN], At(), options={"training_type": "dpo_full"}, note="SFT rows for a DPO job"),
+        Fail([_DPO, _DPO], At(), options={"training_type": "dpo_lora", "model": "qwen3.6-27b"}, note="a method the model is not tuned with"),
+        Fail([CHAT, _CPT, CHAT_EN], At(), options={"training_type": "sft"}, note="a CPT row in an SFT job"),
+        Pass([CHAT, CHAT_EN], options={"training_type": "efficient_sft", "model": "qwen3-8b"}),
+        Pass([_DPO, _DPO], options={"training_type": "dpo_full", "model": "qwen3-8b"}),
+        Pass([_CPT, _CPT], options={"training_type": "cpt", "model": "qwen3-32b"}),
+        Pass([_DPO, CHAT], note="without --training-type nothing is checked"),
+    )
+
+    def __init__(self, options: CheckOptions) -> None:
+        super().__init__(options)
+        self.mismatched = 0
+        self.first: tuple[int, str | None] | None = None
+
+    def collect(self, summary: RowSummary) -> Iterable[Finding]:
+        method = self.options.training_type
+        if method is not None and summary.format is not None and method not in METHODS_FOR.get(summary.format, SFT):
+            self.mismatched += 1
+            self.first = self.first or (summary.line, summary.format)
+        return ()
+
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
+        method, model = self.options.training_type, self.options.model_entry
+        if method is None:
+            return
+        if model is not None and method not in model.methods:
+            yield self.finding(f"The model {model.name} does not support training_type: {method} (the platform's 400 InvalidParameter)",
+                               hint=f"{model.name} is tuned with {', '.join(model.methods)}; `ftlint models --method {method}` lists the models that take {method}")
+        if self.first is not None:
+            line, fmt = self.first
+            yield self.finding(f"{self.mismatched:,} row{'s' if self.mismatched != 1 else ''} are not what {method} trains on "
+                               f"(first at line {line}: {FORMATS.get(fmt or '', fmt)})",
+                               hint="split the file by kind: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft")
