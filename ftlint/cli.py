@@ -364,9 +364,10 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
 @click.option("--modality", type=click.Choice(list(MODALITIES)), help="Only text models, or vision-language (vl) ones.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_models(method: str | None, modality: str | None, output_format: str) -> int:
-    """The model catalog: maximum tokens, training methods, modality, and where each
-    fact comes from. Numbers in the notes column point to the notes under the table:
-    assumptions (no platform document states them) and remarks."""
+    """The model catalog: maximum tokens, training methods and modality (--format
+    json adds the template, regions and where each fact comes from). Numbers in the
+    notes column point to the notes under the table: assumptions (no platform
+    document states them) and remarks."""
     models = [m for m in catalog().values() if (method is None or set(m.methods) & METHOD_FILTERS[method]) and (modality is None or m.modality == modality)]
     if output_format == "json":
         from ftlint.platform.catalog import regions, sources

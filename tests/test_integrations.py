@@ -170,7 +170,7 @@ model = "qwen-7b-chat"
     data = json.loads(run.stdout)  # format = "json" from the configuration
     train, pairs = sorted(data["files"], key=lambda f: f["path"], reverse=True)
     assert "R103" not in train["counts"] and train["counts"].get("T101")  # ignore + model + max-length apply
-    assert pairs["counts"].get("T104") == 1  # per-file model: qwen-7b-chat has no DPO
+    assert pairs["counts"].get("T104") == 2  # per-file model: qwen-7b-chat has no DPO, and is not in today's docs
     override = json.loads(ftlint("check", "data/train.jsonl", "--max-length", "4096", "--select", "R103", cwd=tmp_path).stdout)
     assert set(override["files"][0]["counts"]) == {"R103"}  # the command line wins
     isolated = ftlint("check", "--isolated", "data/train.jsonl", cwd=tmp_path)

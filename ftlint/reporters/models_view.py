@@ -17,16 +17,16 @@ def models_table(models: list[Model]) -> str:
     """The catalog as plain text that fits 80 columns: one line per model, then the
     notes its numbers point to."""
     notes: list[str] = []
-    lines = [f"{'model':<30} {'tokens':>5}  {'methods':<22}  {'data':<6}  notes", "-" * 80]
+    lines = [f"{'model':<30} {'tokens':>6} {'methods':<22}  {'data':<6}  notes", "-" * 80]
     for m in models:
         refs = []
-        for text in (*m.assumed, *([m.note] if m.note else ())):
+        for text in (*m.assumed, *([f"remark: {m.note}"] if m.note else ())):
             if text not in notes:
                 notes.append(text)
             refs.append(str(notes.index(text) + 1))
         methods = " ".join(_SHORT[x] for x in m.methods)
         data = m.modality + " " + "".join(flag for feature, flag in _FLAGS if feature in m.features)
-        lines.append(f"{m.name:<30} {m.max_tokens // 1024:>4}k  {methods:<22}  {data.strip():<6}  {','.join(refs)}".rstrip())
+        lines.append(f"{m.name:<30} {m.max_tokens // 1024:>5}k {methods:<22}  {data.strip():<6}  {','.join(refs)}".rstrip())
     lines += ["", "methods: sft, lora = efficient_sft, dpo = dpo_full, dlora = dpo_lora, cpt, rl",
               "data: text or vl (images); t thinking, T tool calling, v video", "tokens: the longest sample trained on (k = 1,024)", "", "notes: what no platform document states (assumed), and remarks"]
     for number, text in enumerate(notes, 1):

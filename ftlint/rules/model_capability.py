@@ -32,6 +32,9 @@ _PNG = png(32, 32)
 _IMAGE_ROW = json.dumps({"messages": [{"role": "user", "content": [{"image": "cat.png"}, {"text": "图里是什么？"}]},
                                       {"role": "assistant", "content": [{"text": "一只猫。"}]}]}, ensure_ascii=False)
 
+# The documents of today's platform that list tunable models (models.toml [sources]).
+TODAYS_DOCS = {"overview", "api-guide", "rl"}
+
 # What each need is called in a finding, and what to choose instead.
 NEEDS = {
     "dpo": ("DPO training", "choose a model tuned with DPO (ftlint models)"),
@@ -52,7 +55,8 @@ class ModelCapability(Rule):
     pre-training, RL prompt rows one tuned with RL, an image package a vision-language
     model, video items and tool-calling rows (`tools`, `tool_calls`, tool messages)
     qwen3.5 or later. Thinking rows for a model without thinking are a warning: the
-    tags are plain text to it, and it learns to print them. `ftlint models` lists each
+    tags are plain text to it, and it learns to print them. So is, on today's
+    platform, a model that today's tuning docs do not list. `ftlint models` lists each
     model's capabilities; some are assumptions of the catalog, marked there. Needs
     --model.
 
@@ -65,7 +69,9 @@ class ModelCapability(Rule):
     severity = Severity.ERROR
     summary_fields = frozenset({"needs"})
     examples = (
-        Fail([_DPO, _DPO], At(), options={"model": "qwen-7b-chat"}, note="DPO data for a model tuned with SFT only"),
+        Fail([_DPO, _DPO], At(), At(severity=Severity.WARNING), options={"model": "qwen-7b-chat"},
+             note="DPO data for a model tuned with SFT only (and not in today's docs: a warning)"),
+        Pass([CHAT, CHAT_EN], options={"model": "qwen-7b-chat", "profile": "legacy-api"}, note="the old API's model, checked as the old API"),
         Fail([_CPT, _CPT], At(), options={"model": "qwen3-8b"}, note="CPT text for a model without continued pre-training"),
         Fail([CHAT, _TOOLS, CHAT_EN], At(), options={"model": "qwen3-8b"}, note="tool-calling rows (first at line 2) for a model without tools"),
         Fail([_RL, _RL], At(), options={"model": "qwen3.6-27b"}, note="RL prompts for a model not tuned with RL"),
@@ -93,6 +99,12 @@ class ModelCapability(Rule):
         model = self.options.model_entry
         if model is None:
             return
+        if self.options.profile == "current" and not set(model.sources) & TODAYS_DOCS:
+            yield dataclasses.replace(
+                self.finding(f"{model.name} is not in today's tuning docs' model list: the platform may refuse to tune it",
+                             hint="`ftlint models` marks the models of today's docs; or check with --platform legacy-api for the old API"),
+                severity=Severity.WARNING,
+            )
         if facts.package is not None and not model.can("images"):
             what, hint = NEEDS["images"]
             yield self.finding(f"{model.name} is not tuned with {what}", hint=hint)

@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint.engine.rows import Row
+from ftlint.engine.rows import FORMATS, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import SFT_FORMATS
 from ftlint.rules._fields import json_type
@@ -58,8 +58,10 @@ class ToolDefinitions(Rule):
         if "tools" not in row.data:
             return
         tools = row.data["tools"]
+        if row.format is None:
+            return  # a row of no known format is R101's
         if row.format not in SFT_FORMATS:
-            yield self.finding(f"tools in a {row.format} row: tool calling is tuned with SFT only", line=row.line, path="tools",
+            yield self.finding(f"tools in a row of {FORMATS[row.format]}: tool calling is tuned with SFT only", line=row.line, path="tools",
                                hint="move tool-calling conversations to an SFT file")
             return
         if not isinstance(tools, list):

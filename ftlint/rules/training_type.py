@@ -67,6 +67,6 @@ class TrainingType(Rule):
                                hint=f"{model.name} is tuned with {', '.join(model.methods)}; `ftlint models --method {method}` lists the models that take {method}")
         if self.first is not None:
             line, fmt = self.first
-            yield self.finding(f"{self.mismatched:,} row{'s' if self.mismatched != 1 else ''} are not what {method} trains on "
+            yield self.finding(f"{self.mismatched:,} row{'s are' if self.mismatched != 1 else ' is'} not what {method} trains on "
                                f"(first at line {line}: {FORMATS.get(fmt or '', fmt)})",
                                hint="split the file by kind: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft")
