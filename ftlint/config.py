@@ -51,6 +51,12 @@ def _choice(*values: str) -> Callable[[Any], Any]:
     return check
 
 
+def _platform(value: Any) -> Any:
+    if value == "seeds":  # the old name: say what it is called now
+        raise ValueError("'seeds' is now called 'legacy-api' (the old DashScope fine-tunes API); today's platform is 'current', the default")
+    return _choice(*sorted(platform().profiles))(value)
+
+
 def _int(minimum: int | None = None) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -122,7 +128,7 @@ def _model(value: Any) -> Any:
 FILE_KEYS: dict[str, Callable[[Any], Any]] = {
     "model": _model,
     "data-format": _choice(*FORMATS),
-    "platform": _choice(*sorted(platform().profiles)),
+    "platform": _platform,
     "via": _choice("api", "console"),
     "n-epochs": _hyperparameter,
     "batch-size": _hyperparameter,

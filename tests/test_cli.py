@@ -92,6 +92,7 @@ def test_concise_format_is_one_line_per_finding():
         (["check", "no/such/file.jsonl"], "no/such/file.jsonl: no such file or directory"),
         (["check", "--format", "xml", "x"], "Invalid value for '--format'"),
         (["check", "--max-per-rule", "many", "x"], "Invalid value for '--max-per-rule'"),
+        (["check", "--platform", "seeds", "x"], "'seeds' is now called 'legacy-api'"),
         (["rule", "Z999"], "no rule 'Z999'"),
         (["check"], "Missing argument 'PATHS...'"),
     ],

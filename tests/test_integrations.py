@@ -190,6 +190,7 @@ def test_ftlint_toml_configuration(tmp_path):
         ("[tool.ftlint]\nmax-length = ['long']\n", "max-length must be a number"),
         ("[tool.ftlint]\nmodel = 'qwen9'\n", "unknown model 'qwen9'"),
         ("[tool.ftlint]\nplatform = 'future'\n", "platform must be one of current, legacy-api"),
+        ("[tool.ftlint]\nplatform = 'seeds'\n", "'seeds' is now called 'legacy-api'"),
         ("[tool.ftlint.per-file.'*.jsonl']\nformat = 'json'\n", "per-file '*.jsonl': unknown key 'format'"),
         ("[tool.ftlint\n", "cannot read the configuration"),
     ],
