@@ -22,7 +22,7 @@ from ftlint.engine.scanning import check_sources
 from ftlint.engine.sources import Source, SourceError, expand
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import METHODS, MODALITIES, UnknownModel, catalog, get_model
-from ftlint.platform.limits import platform, read_number
+from ftlint.platform.limits import platform, read_number, renamed_profile
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
 from ftlint.reporters.models_view import METHOD_FILTERS, models_table
@@ -76,18 +76,23 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 
 
 def _profile(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value == "seeds":  # the old name: say what it is called now
-        raise click.BadParameter("'seeds' is now called 'legacy-api' (the old DashScope fine-tunes API); today's platform is 'current', the default")
+    if renamed := renamed_profile(value):
+        raise click.BadParameter(renamed)
     return value
+
+
+def _platform_option() -> Callable[[Command], Command]:
+    # "seeds", the old name, is taken only to say what it is called now.
+    return click.option("--platform", type=click.Choice([*sorted(platform().profiles), "seeds"]), callback=_profile, metavar="[current|legacy-api]",
+                        help="Platform rules: today's docs (current), or the old DashScope fine-tunes API's (legacy-api) [default: current].")
 
 
 def job_options(f: Command) -> Command:
     """Options that describe the tuning job, shared by check and stats. Defaults are
     applied after the configuration file, so None means "not given"."""
-    decorators = [
+    decorators: list[Callable[[Command], Command]] = [
         click.option("--data-format", type=click.Choice(list(FORMATS)), help="Check every row as this dataset format [default: detect per file and row]."),
-        click.option("--platform", type=click.Choice([*sorted(platform().profiles), "seeds"]), callback=_profile, metavar="[current|legacy-api]",
-                     help="Platform rules: today's docs (current), or the old DashScope fine-tunes API's (legacy-api) [default: current]."),
+        _platform_option(),
         click.option("--via", type=click.Choice(["api", "console"]), help="Upload path: size caps, and what happens to over-length rows [default: api]."),
         click.option("--n-epochs", callback=_number, help="Training epochs the job will use (checked against the profile's range)."),
         click.option("--max-length", callback=_number, help="Sequence length the job will use [default: 2048]; checked, and the token limit."),
@@ -328,8 +333,7 @@ def convert_command(input_path: str, output: str, source_format: str, rejects: s
 @click.option("--ratio", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.8, show_default=True, help="The training share (the fine-tunes API's split; 0.8 is the documented default).")
 @click.option("--seed", type=int, default=0, show_default=True, help="The random seed: the same seed gives the same split.")
 @click.option("--batch-size", type=int, help="The job's batch size: the training part must exceed it [default: the profile's].")
-@click.option("--platform", type=click.Choice([*sorted(platform().profiles), "seeds"]), callback=_profile, metavar="[current|legacy-api]",
-              help="Platform rules: current or legacy-api [default: current].")
+@_platform_option()
 @click.option("--force", is_flag=True, help="Write the split even when a part would break a platform rule.")
 def split_command(input_path: str, train_path: str, validation_path: str, ratio: float, seed: int, batch_size: int | None, platform: str | None, force: bool) -> int:
     """Split a dataset into training and validation files: seeded, random, balanced

@@ -35,7 +35,7 @@ else:  # pragma: no cover
 from ftlint.engine.rows import FORMATS
 from ftlint.finding import Severity
 from ftlint.platform.catalog import METHODS, UnknownModel, get_model
-from ftlint.platform.limits import platform, read_number
+from ftlint.platform.limits import platform, read_number, renamed_profile
 
 
 class ConfigError(ValueError):
@@ -52,8 +52,8 @@ def _choice(*values: str) -> Callable[[Any], Any]:
 
 
 def _platform(value: Any) -> Any:
-    if value == "seeds":  # the old name: say what it is called now
-        raise ValueError("'seeds' is now called 'legacy-api' (the old DashScope fine-tunes API); today's platform is 'current', the default")
+    if renamed := renamed_profile(value):
+        raise ValueError(renamed)
     return _choice(*sorted(platform().profiles))(value)
 
 

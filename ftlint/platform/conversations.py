@@ -27,8 +27,7 @@ def _text_only(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for m in messages:
         content = m.get("content")
         if isinstance(content, list):
-            text = "".join(item["text"] for item in content if isinstance(item, dict) and isinstance(item.get("text"), str))
-            m = {**m, "content": text}
+            m = {**m, "content": content_text(content)}
         out.append(m)
     return out
 
@@ -84,11 +83,6 @@ def texts_of(row: Row) -> list[str] | None:
     return texts
 
 
-def may_hold(row: Row, text: bytes) -> bool:
-    """Whether the row's parsed data may hold `text` (see Row.may_hold)."""
-    return row.may_hold(text)
-
-
 def content_text(content: Any) -> str | None:
     """The text a message's content renders as: a string as it is, an array's text
     items joined (images and video render as placeholders, not text); None for
@@ -111,7 +105,7 @@ def last_assistant(row: Row) -> tuple[int, dict[str, Any]] | None:
 def is_thinking_row(row: Row) -> bool:
     """An SFT row whose last assistant turn opens with `<think>`: the platform then
     trains that turn only."""
-    if row.format not in SFT or not may_hold(row, b"<think>"):
+    if row.format not in SFT or not row.may_hold(b"<think>"):
         return False
     last = last_assistant(row)
     text = content_text(last[1].get("content")) if last else None
@@ -127,16 +121,15 @@ def untrained_turns(row: Row) -> int:
 
 def thinks(row: Row) -> bool:
     """The row carries thinking: a thinking SFT row, or a DPO answer with <think>."""
-    if not may_hold(row, b"<think>"):
+    if not row.may_hold(b"<think>"):
         return False
     if row.format == DPO:
-        return any(isinstance(a, dict) and "<think>" in (content_text(a.get("content")) or "") for a in (row.data.get("chosen"), row.data.get("rejected")))
+        return any("<think>" in (content_text(m.get("content")) or "") for where, m in row.every_message() if where in ("chosen", "rejected"))
     return is_thinking_row(row)
 
 
 def loss_weights(row: Row) -> int:
     """How many messages of the row (DPO answers included) carry loss_weight."""
-    if not may_hold(row, b"loss_weight"):
+    if not row.may_hold(b"loss_weight"):
         return 0
-    answers = [row.data.get(k) for k in ("chosen", "rejected")] if row.format == DPO else []
-    return sum(1 for m in [*(m for _, m in row.message_items()), *answers] if isinstance(m, dict) and "loss_weight" in m)
+    return sum(1 for _, m in row.every_message() if "loss_weight" in m)

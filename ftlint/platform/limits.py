@@ -95,6 +95,13 @@ class Profile:
         return rows - validation
 
 
+def renamed_profile(name: object) -> str | None:
+    """What to tell a user who names a profile by its old name, or None."""
+    if name == "seeds":
+        return "'seeds' is now called 'legacy-api' (the old DashScope fine-tunes API); today's platform is 'current', the default"
+    return None
+
+
 @dataclass(frozen=True)
 class Platform:
     min_rows: int

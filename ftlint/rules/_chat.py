@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ftlint.engine.rows import DPO, IMAGE_MESSAGES, MESSAGES, RL_PROMPT, Row
-from ftlint.platform.conversations import content_text, is_thinking_row, last_assistant, may_hold
+from ftlint.platform.conversations import content_text, is_thinking_row, last_assistant
 
-__all__ = ["content_text", "is_thinking_row", "last_assistant", "may_hold"]  # re-exported for the rules
+__all__ = ["content_text", "is_thinking_row", "last_assistant"]  # re-exported for the rules
 
 CHAT_FORMATS = frozenset({MESSAGES, DPO, IMAGE_MESSAGES, RL_PROMPT})
 SFT_FORMATS = frozenset({MESSAGES, IMAGE_MESSAGES})

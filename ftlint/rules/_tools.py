@@ -32,21 +32,23 @@ def declared_tools(row: Row) -> dict[str, dict[str, Any]] | None:
     return out
 
 
-def function_of(entry: dict[str, Any], where: str, shape: str) -> tuple[list[tuple[str, str, str | None]], dict[str, Any] | None]:
+def function_of(entry: dict[str, Any], where: str, shape: str) -> tuple[list[tuple[str, str, str | None]], dict[str, Any] | None, str | None]:
     """The `{"type": "function", "function": {"name": ...}}` wrapper that a tool
-    definition and a tool call share: its problems as (JSON path, message, hint), and
-    the function object (None when there is none to read further)."""
+    definition and a tool call share: its problems as (JSON path, message, hint), the
+    function object (None when there is none to read further) and its name (None when
+    it is not one the template can write)."""
     problems: list[tuple[str, str, str | None]] = []
     if entry.get("type") != "function":
         problems.append((f"{where}.type", f"`type` is {entry.get('type')!r}, not \"function\"", 'write "type": "function"'))
     function = entry.get("function")
     if not isinstance(function, dict):
         problems.append((f"{where}.function", "`function` is missing or not an object", f"write {shape}"))
-        return problems, None
-    problem = name_problem(function.get("name"), "function name")
+        return problems, None, None
+    name = function.get("name")
+    problem = name_problem(name, "function name")
     if problem:
         problems.append((f"{where}.function.name", problem, None))
-    return problems, function
+    return problems, function, None if problem else name
 
 
 # JSON Schema's types of a value, for checking a call's arguments against the schema.

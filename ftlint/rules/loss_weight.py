@@ -1,7 +1,6 @@
 import dataclasses
 import json
 import math
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -9,12 +8,10 @@ from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import DPO, RL_PROMPT, Row, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
-from ftlint.rules._chat import CHAT_FORMATS, every_message, is_thinking_row, last_assistant, may_hold, path
+from ftlint.platform.limits import NUMBER_TEXT
+from ftlint.rules._chat import CHAT_FORMATS, every_message, is_thinking_row, last_assistant, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
-
-# A decimal number written as a string, as the rules page's example "1.0" is.
-_NUMERIC = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 
 
 def _chat(*messages: dict[str, Any]) -> str:
@@ -33,7 +30,7 @@ def weight(value: Any) -> float | None:
         return None
     if isinstance(value, (int, float)):
         return float(value)
-    if isinstance(value, str) and _NUMERIC.fullmatch(value):
+    if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):  # a decimal string, as the rules page's "1.0"
         return float(value)
     return None
 
@@ -89,7 +86,7 @@ class LossWeight(Rule):
         self.first: int | None = None
 
     def check_row(self, row: Row) -> Iterator[Finding]:
-        if not may_hold(row, b"loss_weight"):
+        if not row.may_hold(b"loss_weight"):
             return
         last = last_assistant(row)
         thinking = is_thinking_row(row)

@@ -4,7 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
-from ftlint.rules._chat import CHAT_FORMATS, content_text, every_message, last_assistant, may_hold, path
+from ftlint.rules._chat import CHAT_FORMATS, content_text, every_message, last_assistant, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -84,7 +84,7 @@ class ThinkingFormat(Rule):
     )
 
     def check_row(self, row: Row) -> Iterator[Finding]:
-        if not may_hold(row, b"think>"):
+        if not row.may_hold(b"think>"):
             return
         last = last_assistant(row)
         last_where = last[0] if last else None

@@ -114,13 +114,12 @@ class ToolCall(Rule):
             yield self.finding(f"call id {identifier!r} is used twice in the row", line=line, path=f"{at}.id", hint="ids must be unique within a row")
         else:
             ids.add(identifier)
-        problems, function = function_of(entry, at, '{"id", "type": "function", "function": {"name", "arguments"}}')
+        problems, function, name = function_of(entry, at, '{"id", "type": "function", "function": {"name", "arguments"}}')
         for where, message, hint in problems:
             yield self.finding(message, line=line, path=where, hint=hint)
         if function is None:
             return
-        name = function.get("name")
-        if not isinstance(name, str) or name_problem(name, "function name"):
+        if name is None:
             pass  # reported above
         elif declared is None:
             yield self.finding(f"the row calls {name!r} but declares no `tools`", line=line, path=f"{at}.function.name",
@@ -150,7 +149,7 @@ class ToolCall(Rule):
             problem = name_problem(key, "argument name")
             if problem:
                 yield self.finding(problem, line=line, path=where)
-        if declared is not None and isinstance(name, str) and name in declared:
+        if declared is not None and name in declared:
             # The data teaches the model to call this way: a call its schema refuses is
             # trained as much as a right one. Reported, not refused by the platform.
             for _, problem in argument_problems(parsed, declared[name]):

@@ -5,7 +5,7 @@ from ftlint.engine.rows import FORMATS, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._chat import SFT_FORMATS
 from ftlint.rules._fields import json_type
-from ftlint.rules._tools import ORDER, PARALLEL, TRACK, WEATHER, function_of, m, name_problem, tool_row
+from ftlint.rules._tools import ORDER, PARALLEL, TRACK, WEATHER, function_of, m, tool_row
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, At, Fail, Pass
 
@@ -75,13 +75,12 @@ class ToolDefinitions(Rule):
         if not isinstance(tool, dict):
             yield self.finding(f"a tool is {json_type(tool)}, not an object", line=line, path=where)
             return
-        problems, function = function_of(tool, where, '{"type": "function", "function": {"name", "description", "parameters"}}')
+        problems, function, name = function_of(tool, where, '{"type": "function", "function": {"name", "description", "parameters"}}')
         for at, message, hint in problems:
             yield self.finding(message, line=line, path=at, hint=hint)
         if function is None:
             return
-        name = function.get("name")
-        if not isinstance(name, str) or name_problem(name, "function name"):
+        if name is None:
             pass  # reported above
         elif name in seen:
             yield self.finding(f"function {name!r} is declared twice", line=line, path=f"{where}.function.name", hint="declare each function once")
