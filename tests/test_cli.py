@@ -122,6 +122,13 @@ def test_learning_rate_as_the_api_writes_it(tmp_path):
     assert [(f["path"], "finite" in f["message"]) for f in o101] == [("batch_size", True)]  # the string "1.6e-5" is read as 1.6e-5
 
 
+def test_a_file_named_twice_is_checked_once(tmp_path):
+    data = tmp_path / "train.jsonl"
+    data.write_bytes((FIXTURES / "messages.jsonl").read_bytes())
+    run = run_cli("check", "--format", "json", str(data), str(data), str(tmp_path), str(tmp_path / "." / "train.jsonl"))
+    assert [f["path"] for f in json.loads(run.stdout)["files"]] == [str(data)]
+
+
 def test_report_written_to_a_file(tmp_path):
     out = tmp_path / "report.json"
     run = ftlint("check", "--format", "json", "-o", out, FIXTURES / "cpt_text.jsonl")

@@ -123,7 +123,20 @@ def expand(paths: list[str]) -> list[Source]:
             raise SourceError(f"{arg}: not a regular file or directory")
         else:
             raise SourceError(f"{arg}: no such file or directory")
-    return sources
+    return _once(sources)
+
+
+def _once(sources: list[Source]) -> list[Source]:
+    """Each source once, in the order first named: a file named twice (`a.jsonl a.jsonl`,
+    or a folder and a file in it) is one dataset, reported once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for source in sources:
+        key = (source.kind, os.path.realpath(source.path) if source.path is not None else source.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(source)
+    return out
 
 
 def _walk_sources(root: Path) -> Iterator[Source]:

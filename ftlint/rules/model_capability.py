@@ -113,6 +113,6 @@ class ModelCapability(Rule):
             if not rows or model.can(need):
                 continue
             what, hint = NEEDS[need]
-            finding = self.finding(f"{rows:,} row{'s' if rows != 1 else ''} need {what} (first at line {self.first[need]}), but {model.name} is not tuned with it",
+            finding = self.finding(f"{rows:,} row{'s need' if rows != 1 else ' needs'} {what} (first at line {self.first[need]}), but {model.name} is not tuned with it",
                                    hint=hint)
             yield dataclasses.replace(finding, severity=Severity.WARNING) if need == "thinking" else finding
