@@ -34,6 +34,11 @@ class CheckOptions:
     # DPO think blocks: "either" the newline form or the compact <think>…</think> form
     # (the docs disagree; both render the same), or "newlines" only (M110).
     dpo_think_format: str = "either"
+    # A file of a job (--job): "training" or "validation". Its rows are also summarised
+    # for the job's ledger, and rules that judge the job as a whole skip the file.
+    job_role: str | None = None
+    # Count every row in full (a job's cost preview), not only as far as the verdict needs.
+    exact_tokens: bool = False
 
     @cached_property
     def model_entry(self) -> Model | None:
@@ -41,7 +46,7 @@ class CheckOptions:
 
     @cached_property
     def token_limit(self) -> int | None:
-        """The job's limit: --max-length (default 2048) capped by the model's maximum."""
+        """The job's limit: --max-length (the profile's default when none is given: 8192 today, 2048 on the old API) capped by the model's maximum."""
         model = self.model_entry
         if model is None:
             return None

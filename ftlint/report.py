@@ -116,9 +116,40 @@ class FileReport:
 
 
 @dataclass
+class JobSummary:
+    """A job's row account and cost preview (--job): where every row goes, and what
+    the training would cost. Token figures are None without a model."""
+
+    origin: str
+    model: str | None
+    method: str
+    files: list[dict[str, Any]]  # per file: path, role, rows, dropped
+    rows: int  # rows of the training files
+    dropped: int  # ... dropped as over-length
+    truncated: int
+    train: int  # rows that train
+    validate: int  # rows that validate
+    held_out: int  # training-file rows held out for validation (the automatic split)
+    split: float
+    validation_files: bool
+    epochs: int
+    tokens: int | None = None  # the kept training-file rows' tokens, one epoch
+    dropped_tokens: int | None = None  # the dropped rows' tokens (not in `tokens`)
+    mixed_tokens: int | None = None  # data_augmentation: an estimate
+    billed_tokens: int | None = None  # (tokens + mixed_tokens) x epochs
+    estimated: bool = False  # some counts are estimates or bounds (image tokens, rows far over the limit)
+    price: dict[str, Any] | None = None  # amount, currency, per_tokens, source, as_of
+    cost: float | None = None  # an estimate, in the price's currency
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass
 class Report:
     files: list[FileReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. skipped plugins
+    job: JobSummary | None = None  # with --job: the job's account and cost
 
     @property
     def errors(self) -> int:
@@ -148,8 +179,10 @@ class Report:
         return 1 if self.errors or (strict and self.warnings) else 0
 
     def to_dict(self) -> dict[str, Any]:
+        job = {"job": self.job.to_dict()} if self.job is not None else {}
         return {
             "version": __version__,
+            **job,
             "files": [f.to_dict() for f in self.files],
             "summary": {
                 "files": len(self.files),

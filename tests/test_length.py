@@ -59,7 +59,8 @@ def test_short_rows_are_not_counted_at_all():
 def test_limit_is_max_length_capped_by_the_model():
     assert CheckOptions(model="qwen-7b-chat").token_limit == 2048
     assert CheckOptions(model="qwen-turbo", max_length=100000).token_limit == 8192
-    assert CheckOptions(model="qwen-turbo").token_limit == 2048  # the API's default max_length
+    assert CheckOptions(model="qwen3-8b").token_limit == 8192  # today's docs recommend 8192 (max_length is required)
+    assert CheckOptions(model="qwen-turbo", profile="legacy-api").token_limit == 2048  # the old API's default
 
 
 def test_summary_gives_rows_and_share_of_training_tokens(check):

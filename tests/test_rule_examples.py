@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT  # noqa: F401  (the test helpers' sys.path)
 
-from ftlint.engine.scanning import check_source
+from ftlint.engine.scanning import check_job_paths, check_source
 from ftlint.engine.sources import Source, source_for_file
+from ftlint.job import from_body
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, all_rules
 from ftlint.rules.examples import Example
@@ -18,6 +19,8 @@ CASES = [pytest.param(rule, example, id=f"{rule.code}-{'pass' if example.passes 
 
 
 def findings_of(rule: type[Rule], example: Example, tmp_path) -> list[tuple]:
+    if example.job is not None:
+        return job_findings_of(rule, example, tmp_path)
     if example.files is not None:
         folder = tmp_path / "package"
         folder.mkdir()
@@ -35,6 +38,20 @@ def findings_of(rule: type[Rule], example: Example, tmp_path) -> list[tuple]:
     report = check_source(source, options, [rule])
     assert not report.internal_errors, [f.message for f in report.findings if f.internal]
     return [(f.line, f.column, f.path, f.severity.value) for f in report.sorted_findings() if f.code == rule.code]
+
+
+def job_findings_of(rule: type[Rule], example: Example, tmp_path) -> list[tuple]:
+    """A job example: its files written, the job checked with only this rule selected;
+    the rule's findings in the job and in every file."""
+    (tmp_path / example.name).write_bytes(example.content())
+    for name, lines in (example.job_files or {}).items():
+        (tmp_path / name).write_text("\n".join(lines) + "\n" if lines else "", encoding="utf-8")
+    body = {"training_datasets": [example.name], **example.job}
+    job = from_body(body, "job.json", tmp_path)
+    report = check_job_paths(job, CheckOptions(select=(rule.code,), max_per_rule=0, **example.options))
+    assert not report.internal_errors, [f.message for file in report.files for f in file.findings if f.internal]
+    found = [f for file in report.files for f in file.sorted_findings() if f.code == rule.code]
+    return [(f.line, f.column, f.path, f.severity.value) for f in found]
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES)

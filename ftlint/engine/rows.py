@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,13 @@ class Row:
         """An 8-byte hash of the row's bytes, for exact-duplicate detection."""
         return hashlib.blake2b(self.raw.strip(), digest_size=8).digest()
 
+    @property
+    def normal_digest(self) -> bytes:
+        """An 8-byte hash of what the row says, with whitespace runs, letter case and
+        character width (NFKC: full-width "，" is ",") normalised and key order
+        ignored: rows that differ only in those have the same one."""
+        return hashlib.blake2b(normalised_text(self.data).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
     def every_message(self) -> list[tuple[int | str, dict[str, Any]]]:
         """(where, message) for every message object: `messages` by index, then a DPO
         row's `chosen` and `rejected` by name (ftlint.rules._chat.path makes either a
@@ -138,6 +146,38 @@ class Row:
         return self._tools
 
 
+class _Mark(str):
+    """A structural mark in normalised_text (a key, the end of an object or a list),
+    told apart from the row's strings by its type."""
+
+
+def normalised_text(value: Any) -> str:
+    """Every key and value of a parsed row, in key order, each string normalised (see
+    Row.normal_digest), with marks for keys and nesting in characters no normalised
+    text holds. Iterative: a row nested as deep as the parser allows cannot exhaust
+    the stack."""
+    parts: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Mark):
+            parts.append(item)
+        elif isinstance(item, str):
+            parts.append(" ".join(unicodedata.normalize("NFKC", item).split()).casefold())
+        elif isinstance(item, dict):
+            parts.append("\x01{")
+            stack.append(_Mark("\x01}"))
+            for key in sorted(item, reverse=True):
+                stack += (item[key], _Mark("\x02" + " ".join(unicodedata.normalize("NFKC", key).split()).casefold()))
+        elif isinstance(item, list):
+            parts.append("\x01[")
+            stack.append(_Mark("\x01]"))
+            stack += reversed(item)
+        else:
+            parts.append(f"\x01{item!r}")
+    return "\x00".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class TokenCount:
     """A row's length in tokens, as the engine measured it for the job's limit.
@@ -159,12 +199,13 @@ class RowSummary:
     ``summary_fields`` (reading an undeclared one raises AttributeError, in serial and
     in parallel alike)."""
 
-    __slots__ = ("line", "format", "detected", "digest", "has_tool_calls", "needs", "untrained_turns", "loss_weights", "tokens", "image_refs", "media_names", "package")
+    __slots__ = ("line", "format", "detected", "digest", "normal_digest", "has_tool_calls", "needs", "untrained_turns", "loss_weights", "tokens", "image_refs", "media_names", "package")
 
     line: int
     format: str | None
     detected: str | None
     digest: bytes  # "digest": Row.digest, for exact duplicates
+    normal_digest: bytes  # "normal_digest": Row.normal_digest, for duplicates up to whitespace, case and width
     has_tool_calls: bool  # "has_tool_calls": the row defines tools or makes tool calls
     needs: frozenset[str]  # "needs": what the row needs the model to be tuned with (ftlint.platform.capabilities; empty without --model)
     untrained_turns: int  # "untrained_turns": assistant turns of a thinking row that are not trained

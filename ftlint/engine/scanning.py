@@ -24,14 +24,18 @@ from typing import Any, BinaryIO
 from ftlint import selection
 from ftlint.engine import parallel
 from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.job_facts import JobFacts, JobLedger
+from ftlint.engine.job_facts import summary as job_summary
 from ftlint.engine.lines import Line, LineReader, parse_line
 from ftlint.engine.rows import FORMATS, Row, RowSummary, detect_format
 from ftlint.engine.sources import Source, UnreadableSource, expand
+from ftlint.job import TRAINING, Dataset, Job, option_fields
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
 from ftlint.platform.capabilities import NONE, needs
 from ftlint.platform.conversations import loss_weights, untrained_turns
 from ftlint.platform.packages import Package, image_references, row_image_tokens, video_references
+from ftlint.platform.prices import Price, price_of
 from ftlint.platform.tokenizers import measure
 from ftlint.report import FileReport, Report
 from ftlint.rules.base import Rule, all_rules, instantiate, plugin_errors
@@ -62,6 +66,62 @@ def check_sources(sources: Sequence[Source], options_for: Callable[[Source], Che
     return report
 
 
+def check_job(job: Job, options: CheckOptions, options_for: Callable[[Source, Dataset], CheckOptions], jobs: int = 1,
+              progress: Callable[[Source], Any] | None = None, price: Price | None = None) -> Report:
+    """Check a job: each of its files (training files first) with its own options, as
+    check_sources does, while a ledger collects what the job's rules judge across
+    files; then the rules' check_job hooks, reported under the job's name, and the
+    job's row account and cost. `options` are the job's settings (selection, model,
+    hyperparameters)."""
+    report = Report()
+    ledger = JobLedger(job, options)
+    rules_for: dict[tuple[Any, ...], list[type[Rule]]] = {}
+    for dataset, source in job_sources(job):
+        file_options = options_for(source, dataset)
+        key = (file_options.select, file_options.ignore, file_options.extend_select)
+        if key not in rules_for:
+            rules_for[key] = selected_rules(file_options)
+        ledger.start(dataset, source)
+        report.files.append(check_source(source, file_options, rules_for[key], jobs, progress(source) if progress else None, ledger))
+    rules = RuleSet(selected_rules(options), options, hooks=("check_job",))
+    job_report = FileReport(job.origin, max_per_rule=options.max_per_rule)
+    rules.check_job(ledger.facts, job_report.add)
+    report.files.insert(0, job_report)
+    if price is None and options.model is not None:
+        price = price_of(options.model)
+    report.job = job_summary(ledger.facts, price)
+    report.notes.extend(plugin_errors())
+    return report
+
+
+def check_job_paths(job: Job, options: CheckOptions, jobs: int = 1, price: Price | None = None) -> Report:
+    """Check a job with the same options for every file (no configuration files): the
+    job's model, method and hyperparameters over `options`."""
+    options = with_job(job, options)
+    return check_job(job, options, lambda source, dataset: dataclasses.replace(options, job_role=dataset.role), jobs, price=price)
+
+
+def with_job(job: Job, options: CheckOptions) -> CheckOptions:
+    """Options with the job's model, method and hyperparameters; every row counted in
+    full when there is a model (the cost preview needs every row's tokens)."""
+    options = dataclasses.replace(options, **option_fields(job))
+    return dataclasses.replace(options, exact_tokens=options.model is not None)
+
+
+def job_sources(job: Job) -> list[tuple[Dataset, Source]]:
+    """Each file a job's datasets name, in order, training files first; a file named
+    twice for the same role is checked once (J101 reports it)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for dataset in sorted(job.datasets, key=lambda d: d.role != TRAINING):
+        for source in expand([str(dataset.path)]):
+            key = (dataset.role, os.path.realpath(source.path) if source.path is not None else source.name)
+            if key not in seen:
+                seen.add(key)
+                out.append((dataset, source))
+    return out
+
+
 def selected_rules(options: CheckOptions) -> list[type[Rule]]:
     rules = all_rules()
     for option in ("select", "ignore", "extend_select"):
@@ -77,6 +137,9 @@ class RuleSet:
     def __init__(self, rule_classes: Sequence[type[Rule]], options: CheckOptions, hooks: Iterable[str] = ("check_line", "check_row", "collect", "finish")) -> None:
         wanted = set(hooks)
         self.options = options
+        # In a job, a rule that judges the job as a whole (check_job) does not also judge
+        # each of its files (finish).
+        self.in_job = options.job_role is not None
         self.rules = [instantiate(cls, options) for cls in rule_classes if any(cls.uses(h) for h in wanted)]
         self.line_rules = [r for r in self.rules if "check_line" in wanted and r.uses("check_line")]
         self.row_rules = self._by_format("check_row" if "check_row" in wanted else None)
@@ -84,8 +147,10 @@ class RuleSet:
         # What the file's collecting rules read, wherever they run (a worker summarises
         # rows for collectors that live in the main process).
         collecting = [cls for cls in rule_classes if cls.uses("collect")]
-        self.fields: frozenset[str] = frozenset().union(*(cls.summary_fields for cls in collecting))
-        self.collects = bool(collecting)
+        # A job's files are also summarised for the job's ledger (ftlint.engine.job_facts).
+        ledger = job_fields(options) if self.in_job else frozenset()
+        self.fields: frozenset[str] = frozenset().union(ledger, *(cls.summary_fields for cls in collecting))
+        self.collects = bool(collecting) or bool(ledger)
         self.failed: set[str] = set()
         self.stage_failed = False  # an engine stage (a summary field) raised
 
@@ -130,9 +195,18 @@ class RuleSet:
 
     def finish(self, facts: FileFacts, add: Add) -> None:
         for rule in self.rules:
-            if rule.uses("finish") and rule.code not in self.failed:
+            if rule.uses("finish") and rule.code not in self.failed and not (self.in_job and rule.uses("check_job")):
                 try:
                     for finding in rule.finish(facts):
+                        add(finding)
+                except Exception as err:  # noqa: BLE001
+                    self.fail(rule, None, err, add)
+
+    def check_job(self, facts: JobFacts, add: Add) -> None:
+        for rule in self.rules:
+            if rule.uses("check_job") and rule.code not in self.failed:
+                try:
+                    for finding in rule.check_job(facts):
                         add(finding)
                 except Exception as err:  # noqa: BLE001
                     self.fail(rule, None, err, add)
@@ -172,6 +246,7 @@ def measure_tokens(row: Row, options: CheckOptions) -> Any:
 # How the engine computes each summary field a rule may declare ("package" is the row's).
 STAGES: dict[str, Callable[[Row, CheckOptions], Any]] = {
     "digest": lambda row, options: row.digest,
+    "normal_digest": lambda row, options: row.normal_digest,
     "has_tool_calls": lambda row, options: row.has_tool_calls,
     "needs": lambda row, options: needs(row) if options.model_entry is not None else NONE,  # capabilities matter only for a model
     "untrained_turns": lambda row, options: untrained_turns(row),
@@ -180,6 +255,13 @@ STAGES: dict[str, Callable[[Row, CheckOptions], Any]] = {
     "image_refs": _image_refs,
     "media_names": _media_names,
 }
+
+
+def job_fields(options: CheckOptions) -> frozenset[str]:
+    """What the job's ledger reads of each row of a job's file."""
+    from ftlint.engine.job_facts import LEDGER_FIELDS
+
+    return LEDGER_FIELDS | ({"tokens"} if options.model_entry is not None else set())
 
 
 def internal_error(rule: Rule, line: int | None, err: BaseException) -> Finding:
@@ -196,13 +278,17 @@ def internal_error(rule: Rule, line: int | None, err: BaseException) -> Finding:
     )
 
 
-def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int = 1, progress: Callable[[int], None] | None = None) -> FileReport:
+def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int = 1, progress: Callable[[int], None] | None = None,
+                 ledger: JobLedger | None = None) -> FileReport:
     """Check one source. With jobs > 1, a large plain file is checked by worker
-    processes, with the same result as a serial check."""
+    processes, with the same result as a serial check. A job's file also gives each
+    row's summary to the job's ledger."""
     if jobs > 1 and parallel.worth_it(source):
-        report = _check_in_parallel(source, options, rule_classes, jobs, progress)
+        report = _check_in_parallel(source, options, rule_classes, jobs, progress, ledger)
         if report is not None:
             return report
+        if ledger is not None:
+            ledger.restart()  # the serial check sends the file's rows again
     rules = RuleSet(rule_classes, options)
     package = Package(source.path) if source.is_package and source.path is not None else None
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
@@ -210,13 +296,15 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
 
     def collect(summary: RowSummary) -> None:
         rules.collect(summary, report.add)
+        if ledger is not None:
+            ledger.add(summary)
 
     try:
         with source.open() as stream:
             scan(stream, options, rules, facts, report.add, progress=progress, package=package, on_summary=collect)
     except READ_ERRORS as err:
         facts.read_error = describe_read_error(err)
-    _finish(rules, facts, report)
+    _finish(rules, facts, report, ledger)
     return report
 
 
@@ -258,11 +346,14 @@ def scan(stream: BinaryIO, options: CheckOptions, rules: RuleSet, facts: FileFac
         facts.bytes = reader.bytes_read
 
 
-def _finish(rules: RuleSet, facts: FileFacts, report: FileReport) -> None:
+def _finish(rules: RuleSet, facts: FileFacts, report: FileReport, ledger: JobLedger | None = None) -> None:
     """Stage 4: the file-level hooks, in rule order, and the report's file facts."""
     rules.finish(facts, report.add)
     report.format = facts.format
     report.rows = facts.rows
+    if ledger is not None and ledger.file is not None:
+        ledger.file.rows = facts.rows
+        ledger.file.failed = facts.read_error is not None or bool(rules.failed) or rules.stage_failed
 
 
 def describe_read_error(err: BaseException) -> str:
@@ -313,7 +404,8 @@ def check_range(task: tuple[Source, int, int, int, CheckOptions, Sequence[type[R
     return RangeResult(facts, report, summaries, read_error, failed)
 
 
-def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int, progress: Callable[[int], None] | None) -> FileReport | None:
+def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], jobs: int, progress: Callable[[int], None] | None,
+                       ledger: JobLedger | None = None) -> FileReport | None:
     """The same report as a serial check, from worker processes; None when anything
     failed in a worker or in collecting (the caller then checks serially, so the
     failure is reported exactly as a serial check reports it)."""
@@ -337,6 +429,8 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
             if "package" in main.fields:
                 summary.package = None  # a parallel check is never of a package
             main.collect(summary, functools.partial(_collected, collected, summary.line))
+            if ledger is not None:
+                ledger.add(summary)
         _merge(report, result.report, collected)
         part = result.facts
         facts.rows += part.rows
@@ -351,7 +445,7 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
         if result.read_error:
             facts.read_error = result.read_error
             break
-    _finish(main, facts, report)
+    _finish(main, facts, report, ledger)
     if main.failed:
         return None
     return report

@@ -18,23 +18,60 @@ else:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Range:
-    """The values a hyperparameter accepts on one profile."""
+    """What one hyperparameter accepts on one profile: its type and range, whether the
+    API requires it, and the methods and modality it takes effect for."""
 
     name: str
-    type: str  # "integer" or "number"
-    default: float
+    type: str  # integer, number, boolean, choice, list (comma-separated choices), ratios
+    default: Any = None  # None: the docs give no default (the console shows it per model)
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: float | None = None
-    choices: tuple[float, ...] = ()
+    exclusive_maximum: float | None = None
+    choices: tuple[Any, ...] = ()
+    ignore_case: bool = False
+    text: bool = False  # a number written as text is what the API takes ("1.6e-5")
+    required: bool = False
+    methods: tuple[str, ...] = ()  # the training types it takes effect for; () = every one
+    modality: str | None = None  # "vl": only image-understanding models
+    recommended: Any = None  # what the docs recommend, when they say
+    source: str = ""
 
-    def problem(self, value: float | str) -> str | None:
-        """Why `value` is not accepted, or None when it is."""
-        if isinstance(value, (str, bool)):
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "number")
+
+    def problem(self, value: object) -> str | None:
+        """Why `value` is not accepted, or None when it is. A number written as text
+        is read as the number (whether the API takes text is the caller's question)."""
+        if self.type == "boolean":
+            return None if isinstance(value, bool) else "must be true or false"
+        if self.type == "choice":
+            return None if self._chosen(value) else "must be one of " + ", ".join(map(str, self.choices))
+        if self.type == "list":
+            if not isinstance(value, str):
+                return "must be text: names separated by commas"
+            wrong = [item for item in split_list(value) if not self._chosen(item)]
+            return f"names unknown {'type' if len(wrong) == 1 else 'types'} {', '.join(wrong)}" if wrong else None
+        if self.type == "ratios":
+            if not isinstance(value, str):
+                return "must be text: numbers separated by commas"
+            for item in split_list(value):
+                number = read_number(item)
+                problem = self._number_problem(number) if isinstance(number, float) else "is not a number"
+                if problem:
+                    return f"{item!r} {problem}"
+            return None
+        if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
+            value = float(value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "is not a number"
+        return self._number_problem(value)
+
+    def _number_problem(self, value: float) -> str | None:
         if not math.isfinite(value):
             return "must be a finite number"
-        if self.type == "integer" and (isinstance(value, bool) or int(value) != value):
+        if self.type == "integer" and int(value) != value:
             return "must be a whole number"
         if self.choices and value not in self.choices:
             return "must be one of " + ", ".join(_fmt(c) for c in self.choices)
@@ -44,20 +81,39 @@ class Range:
             return f"must be at most {_fmt(self.maximum)}"
         if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
             return f"must be greater than {_fmt(self.exclusive_minimum)}"
+        if self.exclusive_maximum is not None and value >= self.exclusive_maximum:
+            return f"must be below {_fmt(self.exclusive_maximum)}"
         return None
 
+    def _chosen(self, value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        return (value.lower() if self.ignore_case else value) in self.choices
+
     def describe(self) -> str:
+        if self.type == "boolean":
+            return "true or false"
+        if self.type in ("choice", "list"):
+            return ", ".join(map(str, self.choices))
         if self.choices:
             return " or ".join(_fmt(c) for c in self.choices)
         low = _fmt(self.minimum) if self.minimum is not None else None
         high = _fmt(self.maximum) if self.maximum is not None else None
+        if self.exclusive_minimum is not None:
+            low = f"> {_fmt(self.exclusive_minimum)}"
+            return f"{low} and <= {high}" if high else low
         if low and high:
             return f"{low}-{high}"
+        if low and self.exclusive_maximum is not None:
+            return f"{low} to below {_fmt(self.exclusive_maximum)}"
         if low:
             return f">= {low}"
-        if self.exclusive_minimum is not None:
-            return f"> {_fmt(self.exclusive_minimum)}"
         return "any"
+
+
+def split_list(value: str) -> list[str]:
+    """The items of a comma-separated hyperparameter ("dialogue_cn, nlp")."""
+    return [item.strip() for item in value.split(",")]
 
 
 # A number written as text, as the fine-tunes API takes learning_rate ("1.6e-5"): digits
@@ -110,6 +166,18 @@ class Platform:
     size_caps: dict[str, dict[str, int]]  # via -> kind -> bytes
     platform_codes: dict[int, str]
     profiles: dict[str, Profile]
+    augmentation_series: dict[str, tuple[str, ...]]  # model-name prefix -> augmentation_types
+    job_fields: tuple[str, ...]  # the request body's top-level fields
+    renamed_fields: dict[str, str]  # a field people write -> the API's name for it
+    priorities: tuple[str, ...]
+    max_files: dict[str, int]  # dataset kind (text, cpt, package) -> files per dataset
+    sources: dict[str, str]
+
+    def augmentation_types(self, model: str) -> tuple[str, ...]:
+        """The augmentation_types documented for a model's series (its longest
+        matching name prefix); () when the docs name none for it."""
+        series = max((prefix for prefix in self.augmentation_series if model.startswith(prefix)), key=len, default=None)
+        return self.augmentation_series[series] if series else ()
 
 
 def _fmt(value: float | None) -> str:
@@ -119,15 +187,8 @@ def _fmt(value: float | None) -> str:
 
 
 def _range(name: str, raw: dict[str, Any]) -> Range:
-    return Range(
-        name=name,
-        type=raw["type"],
-        default=raw["default"],
-        minimum=raw.get("minimum"),
-        maximum=raw.get("maximum"),
-        exclusive_minimum=raw.get("exclusive_minimum"),
-        choices=tuple(raw.get("choices", ())),
-    )
+    lists = ("choices", "methods")
+    return Range(name=name, **{key: tuple(value) if key in lists else value for key, value in raw.items()})
 
 
 @cache
@@ -152,4 +213,10 @@ def platform() -> Platform:
         size_caps=raw["size_caps"],
         platform_codes={int(k): v for k, v in raw["platform_codes"].items()},
         profiles=profiles,
+        augmentation_series={k: tuple(v) for k, v in raw["augmentation_series"].items()},
+        job_fields=tuple(raw["job"]["fields"]),
+        renamed_fields=dict(raw["job"]["renamed"]),
+        priorities=tuple(raw["job"]["priorities"]),
+        max_files=dict(raw["job"]["max_files"]),
+        sources=dict(raw["sources"]),
     )

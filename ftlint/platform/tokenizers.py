@@ -459,6 +459,8 @@ def measure(row: Row, options: CheckOptions) -> TokenCount:
     meter = meter_for(model)
     bound = meter.upper_bound(row)
     if bound is not None and bound <= limit:
+        if options.exact_tokens:  # a job's cost needs every row's count
+            return TokenCount(meter.count(row))
         return TokenCount(None, at_most=bound)
     if len(row.raw) > limit * longest_token(model.family.vocabulary.file):
         # Far over the limit: the verdict needs no exact count, and an exact count of a
@@ -466,7 +468,7 @@ def measure(row: Row, options: CheckOptions) -> TokenCount:
         floor = meter.lower_bound(row)
         if floor is not None and floor > limit:
             return TokenCount(floor, exact=False)
-    tokens = meter.exceeds(row, limit)
+    tokens = meter.count(row) if options.exact_tokens else meter.exceeds(row, limit)
     if tokens is None:  # proved within by counting part of it
         return TokenCount(None, at_most=limit)
     return TokenCount(tokens)

@@ -13,6 +13,9 @@ yielding Findings made with ``self.finding(...)``:
   the one place for state across rows (duplicates, totals, what was referenced). It
   gets the same summary in a serial and in a parallel check.
 - ``finish(facts)``     once per file, after the last row (ftlint.engine.file_facts.FileFacts)
+- ``check_job(job)``    once per job (--job), after its last file (ftlint.engine.job_facts.JobFacts):
+  what the platform judges across the job's files. In a job, a rule that has it is
+  not asked to ``finish`` each file: the job is judged once, as a whole.
 
 A fresh instance is made for every file. The engine provides what rules declare:
 ``summary_fields`` (see ftlint.engine.rows.SUMMARY_FIELDS; "tokens" makes the engine
@@ -34,6 +37,7 @@ from ftlint.finding import Finding, Severity
 
 if TYPE_CHECKING:
     from ftlint.engine.file_facts import FileFacts
+    from ftlint.engine.job_facts import JobFacts
     from ftlint.engine.lines import Line
     from ftlint.engine.rows import Row, RowSummary
     from ftlint.options import CheckOptions
@@ -71,6 +75,9 @@ class Rule:
     def finish(self, facts: FileFacts) -> Iterable[Finding]:
         return ()
 
+    def check_job(self, job: JobFacts) -> Iterable[Finding]:
+        return ()
+
     def finding(
         self,
         message: str,
@@ -79,11 +86,16 @@ class Rule:
         column: int | None = None,
         path: str | None = None,
         hint: str | None = None,
+        severity: Severity | None = None,
     ) -> Finding:
+        """A finding of this rule, at the rule's severity unless the rule gives a milder
+        one for a milder case (`severity`); a configured severity always wins."""
+        if severity is None or self.code in self.options.severity:
+            severity = self.severity
         return Finding(
             code=self.code,
             rule=self.slug,
-            severity=self.severity,
+            severity=severity,
             message=message,
             line=line,
             column=column,

@@ -8,7 +8,9 @@ only the rule under test selected, and shown by `ftlint rule CODE` and the docs.
     )
 
 `lines` are the file's lines (joined with "\\n", one line end after the last); `data`
-gives exact bytes instead. `files` makes the example an image package folder (file
+gives exact bytes instead. `job` makes the example a job (--job): the request body,
+whose `training_datasets` default to the example's file ("data.jsonl"); `job_files`
+are the other files it names (file name -> lines). `files` makes the example an image package folder (file
 name -> text or bytes; `lines` become its data.jsonl). `options` are CheckOptions
 fields (model, max_length, ...). Each `At` is one finding the rule must report, with
 the line, column, JSON path and severity it must carry (None: file-level / absent).
@@ -42,6 +44,8 @@ class Example:
     name: str = "data.jsonl"
     files: dict[str, str | bytes] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    job: dict[str, Any] | None = None
+    job_files: dict[str, tuple[str, ...]] | None = None
     note: str = ""
 
     @property

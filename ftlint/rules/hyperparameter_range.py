@@ -1,31 +1,49 @@
+import difflib
 import math
 from collections.abc import Iterator
+from typing import Any
 
 from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.job_facts import JobFacts
 from ftlint.finding import Finding, Severity
-from ftlint.options import HYPERPARAMETERS
+from ftlint.job import Job
+from ftlint.options import HYPERPARAMETERS, CheckOptions
+from ftlint.platform.limits import NUMBER_TEXT, Range, platform, split_list
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
+
+WARNING = Severity.WARNING
 
 
 @register
 class HyperparameterRange(Rule):
-    """A hyperparameter given on the command line is outside the platform's range.
+    """A hyperparameter is missing, of the wrong type, outside its range, or has no
+    effect on the job.
 
-    The platform fails such a job with error 1 ("internal error, usually unreasonable
-    hyperparameters"). Ranges depend on the profile (--platform):
+    The platform fails a job with unreasonable hyperparameters with error 1 ("internal
+    error, usually unreasonable hyperparameters"), or refuses it with 400
+    InvalidParameter. Every hyperparameter of today's fine-tunes API is checked, as
+    `ftlint/platform/data/platform.toml` lists it with its source: n_epochs 1-10,
+    batch_size 8-1024, max_length 500-131072 (at most the model's maximum), learning_rate
+    > 0 (a number, or text such as "1.6e-5" as the API takes it), lr_scheduler_type,
+    split, max_split_val_dataset_sample, eval_steps, logging_steps, warmup_ratio,
+    weight_decay, freeze_vit, lora_rank/alpha/dropout, data_augmentation with
+    augmentation_types and augmentation_ratio, save_strategy/steps/total_limit.
 
-    - current (today's docs, the default): n_epochs 1-10, batch_size 8-1024,
-      learning_rate > 0, max_length 500-131072
-    - legacy-api (the old DashScope fine-tunes API): n_epochs 1-10, batch_size 2 or 4,
-      learning_rate > 0, max_length >= 1
+    On its own, a file is checked with the values given on the command line or in the
+    configuration (--n-epochs, --batch-size, --learning-rate, --max-length); the
+    profile's defaults are valid. In a job (--job) every value of `hyper_parameters` is
+    checked once, for the job: n_epochs, batch_size and max_length are required there,
+    as the API requires them. Errors: a missing required value, a wrong type, a value
+    out of range, an augmentation type not documented for the model's series, ratios
+    that do not match the types. Warnings (the platform ignores them, so the job does
+    not train as written): a name the API does not document, a number written as text
+    where the API documents a number, a value that has no effect on the job's method or
+    model (lora_* on sft, freeze_vit on a text model, augmentation_* without
+    data_augmentation, save_steps without save_strategy "steps", warmup_ratio with a
+    constant schedule), save_steps not a multiple of eval_steps.
 
-    Only the values you pass (--n-epochs, --batch-size, --learning-rate, --max-length)
-    are checked; the platform's defaults are valid. A value that is not a finite
-    number (`nan`, `inf`, `abc`) is an error too. Numbers may be written as text, as
-    the API takes learning_rate ("1.6e-5"): digits with an optional fraction and
-    exponent, nothing else (not "1_000", not " 1e-4"). With --model, a --max-length above
-    the model's maximum tokens is an error too.
+    The old DashScope fine-tunes API (--platform legacy-api) took batch_size 2 or 4.
 
     Bad:   ftlint check train.jsonl --batch-size 4   (today: 8-1024)
     Good:  ftlint check train.jsonl --batch-size 16, or --platform legacy-api --batch-size 4
@@ -44,32 +62,110 @@ class HyperparameterRange(Rule):
         Fail([CHAT, CHAT_EN], At(path="n_epochs"), At(path="batch_size"), At(path="learning_rate"), At(path="max_length"),
              options={"n_epochs": "three", "batch_size": float("inf"), "learning_rate": float("nan"), "max_length": "4k"},
              note="not numbers, and not finite"),
+        Fail([CHAT, CHAT_EN], At(path="hyper_parameters.max_length"), At(path="hyper_parameters.lora_rank", severity=WARNING),
+             job={"training_type": "sft", "hyper_parameters": {"n_epochs": 3, "batch_size": 16, "lora_rank": 64}},
+             note="a job: max_length is required, and lora_rank has no effect on sft"),
+        Fail([CHAT, CHAT_EN], At(path="hyper_parameters.augmentation_types"), At(path="hyper_parameters.augmentation_ratio"),
+             job={"model": "qwen3-8b", "hyper_parameters": {"n_epochs": 3, "batch_size": 16, "max_length": 8192, "data_augmentation": True,
+                                                           "augmentation_types": "dialogue_cn,nlp", "augmentation_ratio": "0.1"}},
+             note="Qwen2 types for a Qwen3 model, and one ratio for two types"),
         Pass([CHAT, CHAT_EN], options={"batch_size": 16, "n_epochs": 3, "learning_rate": 1e-4, "max_length": 8192}),
         Pass([CHAT, CHAT_EN], options={"profile": "legacy-api", "batch_size": 4, "max_length": 200}),
         Pass([CHAT, CHAT_EN], options={"model": "qwen3-8b", "max_length": 32768}),
         Pass([CHAT, CHAT_EN], note="no hyperparameters given: the defaults are valid"),
+        Pass([CHAT, CHAT_EN], job={"model": "qwen3-8b", "training_type": "efficient_sft",
+                                   "hyper_parameters": {"n_epochs": 3, "batch_size": 16, "max_length": 8192, "learning_rate": "1.6e-4",
+                                                        "lr_scheduler_type": "Inverse_sqrt", "lora_rank": 64, "lora_alpha": 32, "lora_dropout": 0.1,
+                                                        "data_augmentation": True, "augmentation_types": "mix_v2", "augmentation_ratio": "0.5"}},
+             note="the documented forms: learning_rate as text, the scheduler's case as the docs write it"),
     )
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         options = facts.options
-        ranges = options.platform_profile.hyperparameters
-        for name in HYPERPARAMETERS:
-            value = getattr(options, name)
-            if value is None:
-                continue
-            problem = ranges[name].problem(value)
-            if problem:
-                shown = f"{value:g}" if isinstance(value, float) else repr(value)
-                yield self.finding(
-                    f"{name} {shown}: {problem} on {options.platform_profile.label} (accepted: {ranges[name].describe()})",
-                    path=name,
-                    hint=f"use a value in {ranges[name].describe()}, or leave it at the default {ranges[name].default:g}",
-                )
+        given = {name: getattr(options, name) for name in HYPERPARAMETERS if getattr(options, name) is not None}
+        yield from self.judge(given, options, None)
+
+    def check_job(self, job: JobFacts) -> Iterator[Finding]:
+        yield from self.judge(job.job.hyper_parameters, job.options, job.job)
+
+    def judge(self, values: dict[str, Any], options: CheckOptions, job: Job | None) -> Iterator[Finding]:
+        profile = options.platform_profile
+        ranges = profile.hyperparameters
         model = options.model_entry
-        length = options.max_length
-        if model and isinstance(length, (int, float)) and math.isfinite(length) and length > model.max_tokens:
-            yield self.finding(
-                f"max_length {int(length):,} is above {model.name}'s maximum of {model.max_tokens:,} tokens",
-                path="max_length",
-                hint=f"use at most {model.max_tokens:,}",
-            )
+        method = job.method if job is not None else options.training_type
+        at = "hyper_parameters." if job is not None else ""
+        for name, value in values.items():
+            spec = ranges.get(name)
+            if spec is None:
+                close = difflib.get_close_matches(name, list(ranges), n=1)
+                yield self.finding(f"{name}: not a hyperparameter {profile.label} documents; the platform ignores it or refuses the job",
+                                   path=at + name, severity=WARNING, hint=f"did you mean {close[0]}?" if close else f"the documented ones: {', '.join(ranges)}")
+                continue
+            problem = spec.problem(value)
+            if problem:
+                yield self.finding(f"{name} {_shown(value)}: {problem} on {profile.label} (accepted: {spec.describe()})", path=at + name,
+                                   hint=f"use a value in {spec.describe()}" + (f", or leave it at the default {_shown(spec.default)}" if spec.default is not None and job is None else ""))
+                continue
+            if job is not None and isinstance(value, str) and spec.numeric and not spec.text and NUMBER_TEXT.fullmatch(value):
+                yield self.finding(f"{name} {value!r} is text; the API documents {'an integer' if spec.type == 'integer' else 'a number'}",
+                                   path=at + name, severity=WARNING, hint=f"write it as the number {value}")
+            if method is not None and spec.methods and method not in spec.methods:
+                yield self.finding(f"{name} has no effect on a {method} job (it applies to {', '.join(spec.methods)})", path=at + name, severity=WARNING,
+                                   hint=f"remove it, or train with {' or '.join(spec.methods)}")
+            if spec.modality == "vl" and model is not None and model.modality != "vl":
+                yield self.finding(f"{name} applies only to image-understanding (VL) models; {model.name} is a text model", path=at + name, severity=WARNING,
+                                   hint="remove it")
+        if job is not None:
+            for name, spec in ranges.items():
+                if spec.required and name not in values:
+                    yield self.finding(f"{name} is required by the fine-tunes API (it decides the cost) and the job does not give it",
+                                       path=at + name, hint=f"add \"{name}\" to hyper_parameters" + (f" (the docs recommend {spec.recommended})" if spec.recommended else ""))
+            yield from self._together(values, ranges, options, at)
+        length = values.get("max_length")
+        length = float(length) if isinstance(length, str) and NUMBER_TEXT.fullmatch(length) else length
+        if model and isinstance(length, (int, float)) and not isinstance(length, bool) and math.isfinite(length) and length > model.max_tokens:
+            yield self.finding(f"max_length {int(length):,} is above {model.name}'s maximum of {model.max_tokens:,} tokens",
+                               path=at + "max_length", hint=f"use at most {model.max_tokens:,}")
+
+    def _together(self, values: dict[str, Any], ranges: dict[str, Range], options: CheckOptions, at: str) -> Iterator[Finding]:
+        """What one hyperparameter means for another (valid values only)."""
+        valid = {k: v for k, v in values.items() if k in ranges and ranges[k].problem(v) is None}
+        types = [t.lower() for t in split_list(valid["augmentation_types"])] if "augmentation_types" in valid else None
+        model = options.model_entry
+        if types is not None and model is not None:
+            documented = platform().augmentation_types(model.name)
+            wrong = [t for t in types if t not in documented]
+            if wrong:
+                yield self.finding(f"augmentation_types {', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} not documented for {model.name}",
+                                   path=at + "augmentation_types",
+                                   hint=f"use {', '.join(documented)}" if documented else "the docs name no augmentation type for this model")
+        if types is not None and "augmentation_ratio" in valid:
+            ratios = split_list(valid["augmentation_ratio"])
+            if len(ratios) != len(types):
+                yield self.finding(f"augmentation_ratio gives {len(ratios)} ratio{'s' if len(ratios) != 1 else ''} for {len(types)} augmentation_types: "
+                                   "they must match one to one", path=at + "augmentation_ratio", hint="give one ratio (0.0-2.0) per type, in the same order")
+        elif (types is None) != ("augmentation_ratio" not in valid):
+            given, missing = ("augmentation_types", "augmentation_ratio") if types is not None else ("augmentation_ratio", "augmentation_types")
+            if valid.get("data_augmentation") is True:
+                yield self.finding(f"{given} is given without {missing}: the two go together", path=at + missing, hint=f"add {missing}")
+        for name in ("augmentation_types", "augmentation_ratio"):
+            if name in valid and valid.get("data_augmentation") is not True:
+                yield self.finding(f"{name} has no effect without data_augmentation true", path=at + name, severity=WARNING,
+                                   hint="set data_augmentation to true, or remove it")
+        if "save_steps" in valid and str(valid.get("save_strategy", "")).lower() != "steps":
+            yield self.finding("save_steps has no effect unless save_strategy is \"steps\"", path=at + "save_steps", severity=WARNING,
+                               hint="set save_strategy to \"steps\", or remove save_steps")
+        elif "save_steps" in valid and "eval_steps" in valid and float(valid["save_steps"]) % float(valid["eval_steps"]):
+            yield self.finding(f"save_steps {valid['save_steps']} is not a multiple of eval_steps {valid['eval_steps']}, as the docs advise",
+                               path=at + "save_steps", severity=WARNING, hint="make save_steps a multiple of eval_steps")
+        if "warmup_ratio" in valid and str(valid.get("lr_scheduler_type", "")).lower() == "constant":
+            yield self.finding("warmup_ratio has no effect with lr_scheduler_type constant", path=at + "warmup_ratio", severity=WARNING,
+                               hint="use constant_with_warmup, or remove warmup_ratio")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, str) else str(value)
