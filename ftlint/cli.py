@@ -5,6 +5,7 @@ traceback)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 import sys
@@ -18,11 +19,15 @@ import click
 from ftlint import config
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
-from ftlint.engine.scanning import check_sources
+from ftlint.engine.scanning import check_job, check_sources, job_sources, with_job
 from ftlint.engine.sources import Source, SourceError, expand
+from ftlint.job import Job, JobError
+from ftlint.job import from_body as job_from_body
+from ftlint.job import load as load_job
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import METHODS, MODALITIES, UnknownModel, catalog, get_model
 from ftlint.platform.limits import platform, read_number, renamed_profile
+from ftlint.platform.prices import Price, parse_price
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
 from ftlint.reporters.models_view import METHOD_FILTERS, models_table
@@ -113,7 +118,12 @@ def config_options(f: Command) -> Command:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--job", "job_file", type=click.Path(dir_okay=False), metavar="JOB.json",
+              help="Check a whole tuning job: the fine-tunes API request body (model, training_type, hyper_parameters, training/validation_datasets "
+                   "naming local files). Without PATHS or --job, the `[tool.ftlint.job]` of the configuration is checked.")
+@click.option("--price", "price_text", metavar="AMOUNT", help='Training price per 1,000 tokens for the job\'s cost preview, e.g. 0.006 (yuan) or "0.0008 USD" '
+              "[default: the documented price of the model].")
 @_model_option()
 @job_options
 @click.option("--batch-size", callback=_number, help="Batch size the job will use (checked; the training rows must exceed it).")
@@ -134,20 +144,33 @@ def config_options(f: Command) -> Command:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes for large files (8 MB and up); 1: serial [default: 0, every core].")
 @config_options
-def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool, output: str | None, config_file: str | None, isolated: bool, jobs: int, **given: Any) -> int:
-    """Check datasets: .jsonl, .jsonl.gz, .zip packages, directories, or - for stdin."""
+def check(paths: tuple[str, ...], job_file: str | None, price_text: str | None, severities: tuple[str, ...], statistics: bool, output: str | None,
+          config_file: str | None, isolated: bool, jobs: int, **given: Any) -> int:
+    """Check datasets: .jsonl, .jsonl.gz, .zip packages, directories, or - for stdin;
+    or a whole tuning job (--job, or the configuration's [tool.ftlint.job])."""
     given = {key.replace("_", "-"): value for key, value in given.items() if value is not None}
     given["format"] = given.pop("output-format", None)
     if severities:
         given["severity"] = {code: level.value for code, level in parse_severities(severities, all_rules()).items()}
     given = {k: v for k, v in given.items() if v is not None}
-    sources = _some_sources(paths)
-    _guard_report(output, sources)
     lookup = _config_lookup(config_file, isolated)
     run = {**DEFAULTS, **lookup(None).run_settings(), **{k: v for k, v in given.items() if k in config.RUN_KEYS}}
     human = run["format"] in ("full", "concise") or (run["format"] == "auto" and not os.environ.get("GITHUB_ACTIONS"))
-    with _progress(human and output is None) as progress:
-        report = check_sources(sources, lambda source: _options_for(source, lookup, given, run), _jobs(jobs), progress)
+    job = _job(paths, job_file, lookup, given)
+    if job is None:
+        if price_text is not None:
+            raise click.UsageError("--price is for a job's cost preview: give --job")
+        sources = _some_sources(paths)
+        _guard_report(output, sources)
+        with _progress(human and output is None) as progress:
+            report = check_sources(sources, lambda source: _options_for(source, lookup, given, run), _jobs(jobs), progress)
+    else:
+        price = _price(price_text)
+        _guard_report(output, [source for _, source in job_sources(job)] + [Source(job.origin, "jsonl", Path(job_file))] if job_file else [])
+        base = with_job(job, _options_for(None, lookup, given, run))
+        with _progress(human and output is None) as progress:
+            report = check_job(job, base, lambda source, dataset: dataclasses.replace(
+                with_job(job, _options_for(source, lookup, given, run)), job_role=dataset.role), _jobs(jobs), progress, price)
     with _open_output(output) as out:
         if statistics:
             from ftlint.reporters.statistics import render as render_statistics
@@ -158,6 +181,40 @@ def check(paths: tuple[str, ...], severities: tuple[str, ...], statistics: bool,
     if run["exit-zero"]:
         return 2 if report.internal_errors else 0  # a rule that failed left its verdict out
     return report.exit_code(strict=run["strict"])
+
+
+def _job(paths: tuple[str, ...], job_file: str | None, lookup, given: dict[str, Any]) -> Job | None:  # type: ignore[no-untyped-def]
+    """The job to check: --job's file, or, with no paths, the configuration's
+    [tool.ftlint.job]; None for a check of paths. The command line's model, method and
+    hyperparameters go over the job's."""
+    overrides: dict[str, Any] = {key: given[flag] for flag, key in (("model", "model"), ("training-type", "training_type")) if flag in given}
+    hyper = {name.replace("-", "_"): given[name] for name in ("n-epochs", "batch-size", "learning-rate", "max-length") if name in given}
+    if hyper:
+        overrides["hyper_parameters"] = hyper
+    try:
+        if job_file is not None:
+            if paths:
+                raise click.UsageError("a job names its own files: give --job or PATHS, not both")
+            return load_job(Path(job_file), overrides)
+        if paths:
+            return None
+        found = lookup(None)
+        table = found.settings.get("job")
+        if table is None:
+            raise click.UsageError("give the datasets to check (PATHS), or a job: --job job.json, or [tool.ftlint.job] in pyproject.toml or ftlint.toml")
+        return job_from_body(table, f"{found.path.name} [tool.ftlint.job]" if found.path.name == "pyproject.toml" else f"{found.path.name} [job]",
+                             found.path.parent, overrides)
+    except JobError as err:
+        raise SourceError(str(err)) from None
+
+
+def _price(text: str | None) -> Price | None:
+    if text is None:
+        return None
+    try:
+        return parse_price(text)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--price") from None
 
 
 def _config_lookup(config_file: str | None, isolated: bool):  # type: ignore[no-untyped-def]
@@ -173,7 +230,7 @@ def _source_path(source: Source | None) -> Path | None:
     return None if source is None or source.path is None else source.path
 
 
-def _options_for(source: Source, lookup, given: dict[str, Any], run: dict[str, Any]) -> CheckOptions:  # type: ignore[no-untyped-def]
+def _options_for(source: Source | None, lookup, given: dict[str, Any], run: dict[str, Any]) -> CheckOptions:  # type: ignore[no-untyped-def]
     path = _source_path(source)
     from_config = lookup(path).for_file(path)
     if "select" in given:  # a --select on the command line starts the selection afresh, as in ruff

@@ -13,6 +13,13 @@ the command line; command-line options override the file.
     data-format = "dpo"
     model = "qwen2.5-7b-instruct"
 
+    [tool.ftlint.job]                  # `ftlint check` without paths checks this job
+    model = "qwen3-8b"
+    training_type = "sft"
+    hyper_parameters = { n_epochs = 3, batch_size = 16, max_length = 8192 }
+    training_datasets = ["data/train.jsonl"]
+    validation_datasets = ["data/val.jsonl"]
+
 Every key and value is validated; a mistake is a usage error (exit 2), never ignored.
 """
 
@@ -95,6 +102,12 @@ def _bool(value: Any) -> Any:
     return value
 
 
+def _table(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table: the fine-tunes API request body (model, training_type, hyper_parameters, training_datasets, ...)")
+    return value
+
+
 def _selectors(value: Any) -> Any:
     if isinstance(value, str):
         value = [value]
@@ -148,6 +161,7 @@ RUN_KEYS: dict[str, Callable[[Any], Any]] = {
     "max-per-rule": _int(0),
     "strict": _bool,
     "exit-zero": _bool,
+    "job": _table,  # the fine-tunes API request body of the job `ftlint check` checks without paths
 }
 ALL_KEYS = {**FILE_KEYS, **RUN_KEYS, "per-file": None}
 

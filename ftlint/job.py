@@ -73,8 +73,9 @@ class Job:
         return tuple(d for d in self.datasets if d.role == role)
 
 
-def load(path: Path) -> Job:
-    """A job.json: the request body, dataset paths relative to the file's folder."""
+def load(path: Path, overrides: dict[str, Any] | None = None) -> Job:
+    """A job.json: the request body, dataset paths relative to the file's folder, with
+    the command line's values over it (see from_body)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as err:
@@ -87,7 +88,7 @@ def load(path: Path) -> Job:
         raise JobError(f"{path}:{err.lineno}:{err.colno}: the job is not valid JSON: {err.msg}") from None
     except RecursionError:
         raise JobError(f"{path}: the job is nested too deeply to read") from None
-    return from_body(body, path.name, path.parent)
+    return from_body(body, path.name, path.parent, overrides)
 
 
 def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | None = None) -> Job:

@@ -62,4 +62,4 @@ class CheckOptions:
         given = getattr(self, name)
         if isinstance(given, (int, float)) and math.isfinite(given):
             return float(given)
-        return self.platform_profile.hyperparameters[name].default
+        return float(self.platform_profile.hyperparameters[name].default)

@@ -13,6 +13,7 @@ from ftlint.finding import Finding, Severity
 # reading lines (13, 14, whichever line comes first), then the row count (15), then
 # training with bad hyperparameters (1).
 _LINE_CODES = (13, 14)
+JOB = "job"  # the `format` of a job's own report (--job): its findings are about the job as a whole
 
 
 @dataclass
@@ -168,6 +169,11 @@ class Report:
         return sum(f.rows for f in self.files)
 
     @property
+    def datasets(self) -> list[FileReport]:
+        """The reports of dataset files (a job's own report is not one)."""
+        return [f for f in self.files if f.format != JOB]
+
+    @property
     def internal_errors(self) -> int:
         return sum(f.internal_errors for f in self.files)
 
@@ -185,7 +191,7 @@ class Report:
             **job,
             "files": [f.to_dict() for f in self.files],
             "summary": {
-                "files": len(self.files),
+                "files": len(self.datasets),
                 "rows": self.rows,
                 "errors": self.errors,
                 "warnings": self.warnings,

@@ -94,7 +94,7 @@ def test_concise_format_is_one_line_per_finding():
         (["check", "--max-per-rule", "many", "x"], "Invalid value for '--max-per-rule'"),
         (["check", "--platform", "seeds", "x"], "'seeds' is now called 'legacy-api'"),
         (["rule", "Z999"], "no rule 'Z999'"),
-        (["check"], "Missing argument 'PATHS...'"),
+        (["check", "--isolated"], "give the datasets to check (PATHS), or a job"),
     ],
 )
 def test_usage_and_io_errors_exit_2_with_one_line(args, message):

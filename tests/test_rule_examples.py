@@ -45,6 +45,7 @@ def job_findings_of(rule: type[Rule], example: Example, tmp_path) -> list[tuple]
     the rule's findings in the job and in every file."""
     (tmp_path / example.name).write_bytes(example.content())
     for name, lines in (example.job_files or {}).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("\n".join(lines) + "\n" if lines else "", encoding="utf-8")
     body = {"training_datasets": [example.name], **example.job}
     job = from_body(body, "job.json", tmp_path)

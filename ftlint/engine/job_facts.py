@@ -141,13 +141,13 @@ class JobLedger:
             return
         if not count.exact:
             file.bounds += 1
-        if tokens > self.limit:  # type: ignore[operator]
+        if self.limit is not None and tokens > self.limit:
             if consequence(fmt, self.via) == "dropped":
                 file.dropped += 1
                 file.dropped_tokens += tokens
                 return
             file.truncated += 1
-            tokens = self.limit  # type: ignore[assignment]
+            tokens = self.limit
         file.tokens += tokens
 
     def _repeats(self, file: DatasetFile, summary: RowSummary) -> None:
@@ -209,14 +209,24 @@ def account(facts: JobFacts, split: float, cap: int) -> Account:
     return Account(rows, dropped, sum(f.truncated for f in training), kept, kept - held_out, validate, held_out, split, cap, bool(validation))
 
 
+def rows_account(facts: JobFacts) -> Account:
+    """The job's account with its own split and validation cap (valid values only;
+    O101 reports the others), or the profile's."""
+    options = facts.options
+    body = facts.job.hyper_parameters
+    profile = options.platform_profile
+    ranges = profile.hyperparameters
+    split = _valid(body, "split", ranges, 1 - (options.validation_split if options.validation_split is not None else profile.validation_split))
+    cap = int(_valid(body, "max_split_val_dataset_sample", ranges, profile.validation_cap or 1 << 62))
+    return account(facts, split, cap)
+
+
 def summary(facts: JobFacts, price: Price | None) -> JobSummary:
     """The job's account and cost preview, as the report shows it."""
     options = facts.options
     body = facts.job.hyper_parameters
-    ranges = options.platform_profile.hyperparameters
-    split = _valid(body, "split", ranges, ranges["split"].default if "split" in ranges else 1 - options.platform_profile.validation_split)
-    cap = int(_valid(body, "max_split_val_dataset_sample", ranges, options.platform_profile.validation_cap or 1 << 62))
-    rows = account(facts, split, cap)
+    rows = rows_account(facts)
+    split = rows.split
     epochs = int(options.hyperparameter("n_epochs"))
     training = facts.of(TRAINING)
     result = JobSummary(

@@ -29,15 +29,15 @@ from ftlint.engine.job_facts import summary as job_summary
 from ftlint.engine.lines import Line, LineReader, parse_line
 from ftlint.engine.rows import FORMATS, Row, RowSummary, detect_format
 from ftlint.engine.sources import Source, UnreadableSource, expand
-from ftlint.job import TRAINING, Dataset, Job, option_fields
 from ftlint.finding import Finding, Severity
+from ftlint.job import TRAINING, Dataset, Job, option_fields
 from ftlint.options import CheckOptions
 from ftlint.platform.capabilities import NONE, needs
 from ftlint.platform.conversations import loss_weights, untrained_turns
 from ftlint.platform.packages import Package, image_references, row_image_tokens, video_references
 from ftlint.platform.prices import Price, price_of
 from ftlint.platform.tokenizers import measure
-from ftlint.report import FileReport, Report
+from ftlint.report import JOB, FileReport, Report
 from ftlint.rules.base import Rule, all_rules, instantiate, plugin_errors
 
 # What reading a source can raise; anything else is a bug (in a rule: its internal error).
@@ -84,7 +84,7 @@ def check_job(job: Job, options: CheckOptions, options_for: Callable[[Source, Da
         ledger.start(dataset, source)
         report.files.append(check_source(source, file_options, rules_for[key], jobs, progress(source) if progress else None, ledger))
     rules = RuleSet(selected_rules(options), options, hooks=("check_job",))
-    job_report = FileReport(job.origin, max_per_rule=options.max_per_rule)
+    job_report = FileReport(job.origin, max_per_rule=options.max_per_rule, format=JOB)
     rules.check_job(ledger.facts, job_report.add)
     report.files.insert(0, job_report)
     if price is None and options.model is not None:

@@ -188,7 +188,8 @@ def _fmt(value: float | None) -> str:
 
 def _range(name: str, raw: dict[str, Any]) -> Range:
     lists = ("choices", "methods")
-    return Range(name=name, **{key: tuple(value) if key in lists else value for key, value in raw.items()})
+    fields: dict[str, Any] = {key: tuple(value) if key in lists else value for key, value in raw.items()}
+    return Range(name=name, **fields)
 
 
 @cache

@@ -89,9 +89,13 @@ class Rule:
         severity: Severity | None = None,
     ) -> Finding:
         """A finding of this rule, at the rule's severity unless the rule gives a milder
-        one for a milder case (`severity`); a configured severity always wins."""
+        one for a milder case (`severity`; it predicts no platform error code); a
+        configured severity always wins."""
+        platform_code = self.platform_code
         if severity is None or self.code in self.options.severity:
             severity = self.severity
+        elif severity is not self.severity:
+            platform_code = None
         return Finding(
             code=self.code,
             rule=self.slug,
@@ -100,7 +104,7 @@ class Rule:
             line=line,
             column=column,
             path=path,
-            platform_code=self.platform_code,
+            platform_code=platform_code,
             hint=hint,
         )
 

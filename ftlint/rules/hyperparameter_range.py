@@ -110,7 +110,7 @@ class HyperparameterRange(Rule):
                 yield self.finding(f"{name} {value!r} is text; the API documents {'an integer' if spec.type == 'integer' else 'a number'}",
                                    path=at + name, severity=WARNING, hint=f"write it as the number {value}")
             if method is not None and spec.methods and method not in spec.methods:
-                yield self.finding(f"{name} has no effect on a {method} job (it applies to {', '.join(spec.methods)})", path=at + name, severity=WARNING,
+                yield self.finding(f"{name} has no effect when training_type is {method} (it applies to {', '.join(spec.methods)})", path=at + name, severity=WARNING,
                                    hint=f"remove it, or train with {' or '.join(spec.methods)}")
             if spec.modality == "vl" and model is not None and model.modality != "vl":
                 yield self.finding(f"{name} applies only to image-understanding (VL) models; {model.name} is a text model", path=at + name, severity=WARNING,

@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.job_facts import JobFacts, rows_account
 from ftlint.finding import Finding, Severity
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
@@ -35,6 +36,12 @@ class RowsBelowBatchSize(Rule):
         Pass(ROWS_60, options={"batch_size": 16}),
         Pass(ROWS_60, options={"batch_size": 54, "validation_split": 0}, note="a file you split yourself: all 60 rows train"),
         Pass(ROWS_10, note="below 50 rows the default batch size (16) is not held against the file: F102 fails it"),
+        Fail(ROWS_60, At(), job={"hyper_parameters": {"batch_size": 54, "split": 0.9}},
+             note="a job: 60 rows, 6 held out, 54 left"),
+        Pass(ROWS_60, job={"hyper_parameters": {"batch_size": 54}, "validation_datasets": ["val.jsonl"]}, job_files={"val.jsonl": (CHAT_EN,) * 5},
+             note="with a validation set nothing is held out: 60 rows train"),
+        Fail(ROWS_60, At(), job={"model": "qwen2.5-7b-instruct", "hyper_parameters": {"batch_size": 40, "max_length": 60}},
+             note="30 of 60 rows are over max_length and dropped first; 3 of the other 30 held out"),
     )
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
@@ -50,4 +57,22 @@ class RowsBelowBatchSize(Rule):
             yield self.finding(
                 f"{training} training rows (of {facts.rows}, after the validation split) do not exceed batch_size {batch:g}",
                 hint="add rows, or lower --batch-size",
+            )
+
+    def check_job(self, job: JobFacts) -> Iterator[Finding]:
+        if not job.files or any(f.failed for f in job.files):
+            return
+        given = job.job.hyper_parameters.get("batch_size")
+        batch = job.options.hyperparameter("batch_size") if given is not None or job.job.method != "rl" else 64.0
+        rows = rows_account(job)
+        if rows.rows and rows.train <= batch:
+            steps = []
+            if rows.dropped:
+                steps.append(f"{rows.dropped:,} dropped as over-length")
+            if rows.held_out:
+                steps.append(f"{rows.held_out:,} held out for validation (split {rows.split:g})")
+            how = f" ({'; '.join(steps)})" if steps else ""
+            yield self.finding(
+                f"{rows.train:,} of the job's {rows.rows:,} training rows train{how}: not more than batch_size {batch:g}; the job fails after it starts",
+                hint="add rows, lower batch_size" + (", or give a validation set" if rows.held_out else ""),
             )

@@ -1,8 +1,10 @@
 from collections.abc import Iterable, Iterator
 
 from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.job_facts import JobFacts
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.job import TRAINING
 from ftlint.options import CheckOptions
 from ftlint.platform.limits import platform
 from ftlint.platform.tokenizers import consequence
@@ -19,7 +21,8 @@ class RowsLeftAfterDrop(Rule):
 
     The platform drops every row longer than max_length (T101) before training. If
     fewer than 50 rows remain, the job fails with error 15 (too few rows), although
-    the file itself has enough. Needs --model.
+    the file itself has enough. Needs --model. In a job (--job), the rows left across
+    all training files count together.
 
     Bad:   60 rows of which 11 exceed max_length (49 left)
     Good:  at most 10 over-length rows, or a larger --max-length
@@ -35,6 +38,12 @@ class RowsLeftAfterDrop(Rule):
         Pass([CHAT] * 50 + [CHAT_EN] * 10, options=_LIMIT, note="60 rows, 10 over max_length: 50 left"),
         Pass([CHAT] * 30 + [CHAT_EN] * 5, options=_LIMIT, note="a file of fewer than 50 rows is F102's, not this rule's"),
         Pass([CHAT] * 49 + [CHAT_EN] * 11, options={"model": "qwen2.5-7b-instruct", "max_length": 128}, note="a larger max_length"),
+        Fail([CHAT] * 30 + [CHAT_EN] * 11, At(), job={"model": "qwen2.5-7b-instruct", "hyper_parameters": {"max_length": 60},
+                                                     "training_datasets": ["data.jsonl", "b.jsonl"]}, job_files={"b.jsonl": (CHAT,) * 19},
+             note="a job: 60 rows in two files, 11 over max_length, 49 left"),
+        Pass([CHAT] * 31 + [CHAT_EN] * 10, job={"model": "qwen2.5-7b-instruct", "hyper_parameters": {"max_length": 60},
+                                                "training_datasets": ["data.jsonl", "b.jsonl"]}, job_files={"b.jsonl": (CHAT,) * 19},
+             note="a job: 60 rows in two files, 10 over max_length, 50 left"),
     )
 
     def __init__(self, options: CheckOptions) -> None:
@@ -56,4 +65,14 @@ class RowsLeftAfterDrop(Rule):
             yield self.finding(
                 f"after dropping {self.dropped:,} over-length rows only {left:,} remain; the platform needs {minimum}",
                 hint="shorten the long rows or raise --max-length",
+            )
+
+    def check_job(self, job: JobFacts) -> Iterator[Finding]:
+        minimum = platform().min_rows
+        files = job.of(TRAINING)
+        rows, dropped = sum(f.rows for f in files), sum(f.dropped for f in files)
+        if dropped and rows >= minimum > rows - dropped:
+            yield self.finding(
+                f"after dropping {dropped:,} over-length rows only {rows - dropped:,} of the job's {rows:,} training rows remain; the platform needs {minimum}",
+                hint="shorten the long rows or raise max_length",
             )

@@ -1,7 +1,9 @@
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.job_facts import JobFacts
 from ftlint.finding import Finding, Severity
+from ftlint.job import TRAINING
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -14,7 +16,8 @@ class TooFewRows(Rule):
     The platform refuses to train on fewer than 50 rows and fails the job with error 15
     ("data length does not meet the training minimum"). Rows are non-blank lines.
     50 is the hard floor; the tuning guide recommends a thousand or more good SFT rows
-    (a few hundred for DPO).
+    (a few hundred for DPO). In a job (--job) the platform merges a dataset's files,
+    so the rows of all training files count together.
 
     Bad:   a file with 49 rows
     Good:  a file with 50 rows or more
@@ -30,6 +33,10 @@ class TooFewRows(Rule):
         Fail([CHAT], At()),
         Pass([CHAT, CHAT_EN] * 25, note="50 rows"),
         Pass([], note="an empty file is F101's"),
+        Fail([CHAT, CHAT_EN] * 10, At(), job={"training_datasets": ["data.jsonl", "more.jsonl"]}, job_files={"more.jsonl": (CHAT,) * 20},
+             note="a job of two files: 40 rows together"),
+        Pass([CHAT, CHAT_EN] * 15, job={"training_datasets": ["data.jsonl", "more.jsonl"]}, job_files={"more.jsonl": (CHAT,) * 20},
+             note="a job of two files: 30 + 20 rows, 50 together"),
     )
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
@@ -38,4 +45,14 @@ class TooFewRows(Rule):
             yield self.finding(
                 f"{facts.rows} row{'' if facts.rows == 1 else 's'}; the platform needs at least {minimum}",
                 hint=f"add at least {minimum - facts.rows} more rows",
+            )
+
+    def check_job(self, job: JobFacts) -> Iterator[Finding]:
+        minimum = platform().min_rows
+        files = job.of(TRAINING)
+        rows = sum(f.rows for f in files)
+        if files and not any(f.failed for f in files) and 0 < rows < minimum:
+            yield self.finding(
+                f"{rows} training row{'' if rows == 1 else 's'} in {len(files)} file{'' if len(files) == 1 else 's'}; the platform needs at least {minimum}",
+                hint=f"add at least {minimum - rows} more rows",
             )

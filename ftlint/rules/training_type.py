@@ -2,9 +2,11 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.job_facts import JobFacts
 from ftlint.engine.rows import CPT_TEXT, DPO, FORMATS, RL_PROMPT, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
+from ftlint.platform.catalog import METHODS
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -27,7 +29,9 @@ class TrainingType(Rule):
     models that take it). And the data must be what the method trains on: DPO pairs
     for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows (messages,
     prompt/completion, image packages) for sft and efficient_sft. Each row of another
-    kind is counted, the first named.
+    kind is counted, the first named. In a job (--job) the job's `training_type` is
+    checked once, for all its files (training and validation); a job without one is
+    an sft job (the API's training_type is optional for text models).
 
     Bad:   --training-type dpo_full on a file of SFT messages
     Good:  --training-type sft on a file of SFT messages
@@ -44,6 +48,11 @@ class TrainingType(Rule):
         Pass([_DPO, _DPO], options={"training_type": "dpo_full", "model": "qwen3-8b"}),
         Pass([_CPT, _CPT], options={"training_type": "cpt", "model": "qwen3-32b"}),
         Pass([_DPO, CHAT], note="without --training-type nothing is checked"),
+        Fail([CHAT, CHAT_EN], At(path="training_type"), job={"training_type": "full_sft"}, note="not a training_type of the API"),
+        Fail([_DPO, _DPO], At(path="training_type"), At(path="training_type"), job={"model": "qwen3.6-27b", "training_type": "dpo_full",
+                                                                                 "validation_datasets": ["val.jsonl"]},
+             job_files={"val.jsonl": (CHAT,)}, note="a job: a method the model lacks, and an SFT row in the validation file"),
+        Pass([_DPO, _DPO], job={"model": "qwen3-8b", "training_type": "dpo_lora"}),
     )
 
     def __init__(self, options: CheckOptions) -> None:
@@ -70,3 +79,23 @@ class TrainingType(Rule):
             yield self.finding(f"{self.mismatched:,} row{'s are' if self.mismatched != 1 else ' is'} not what {method} trains on "
                                f"(first at line {line}: {FORMATS.get(fmt or '', fmt)})",
                                hint="split the file by kind: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft")
+
+    def check_job(self, job: JobFacts) -> Iterator[Finding]:
+        given = job.job.training_type
+        if given is not None and given not in METHODS:
+            yield self.finding(f"training_type {given!r} is not one of the API's: {', '.join(METHODS)} (the platform's 400 InvalidParameter)",
+                               path="training_type", hint="sft or efficient_sft for SFT rows, dpo_full or dpo_lora for DPO pairs, cpt, rl")
+            return
+        method, model = job.job.method, job.options.model_entry
+        if model is not None and method not in model.methods:
+            yield self.finding(f"The model {model.name} does not support training_type: {method} (the platform's 400 InvalidParameter)",
+                               path="training_type",
+                               hint=f"{model.name} is tuned with {', '.join(model.methods)}; `ftlint models --method {method}` lists the models that take {method}")
+        wanted = METHODS_FOR
+        mismatched = [(f, fmt, n) for f in job.files for fmt, n in f.formats.items() if method not in wanted.get(fmt, SFT)]
+        if mismatched:
+            rows = sum(n for _, _, n in mismatched)
+            file, fmt, _ = mismatched[0]
+            yield self.finding(f"{rows:,} row{'s are' if rows != 1 else ' is'} not what {method} trains on "
+                               f"(first: {file.source.name}:{file.first_line[fmt]}, {FORMATS.get(fmt, fmt)})", path="training_type",
+                               hint="give each method its data: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft")
