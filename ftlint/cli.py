@@ -100,7 +100,7 @@ def job_options(f: Command) -> Command:
         _platform_option(),
         click.option("--via", type=click.Choice(["api", "console"]), help="Upload path: size caps, and what happens to over-length rows [default: api]."),
         click.option("--n-epochs", callback=_number, help="Training epochs the job will use (checked against the profile's range)."),
-        click.option("--max-length", callback=_number, help="Sequence length the job will use [default: 2048]; checked, and the token limit."),
+        click.option("--max-length", callback=_number, help="Sequence length the job will use [default: 8192 today, 2048 with --platform legacy-api]; checked, and the token limit."),
     ]
     for decorator in reversed(decorators):
         f = decorator(f)

@@ -28,7 +28,7 @@ class OverLength(Rule):
 
     The platform does not fail the job: it silently drops such rows (API SFT, API DPO,
     console SFT) or truncates them (console DPO), so you lose data without knowing.
-    The limit is --max-length (default 2048, as the platform's API) capped by the
+    The limit is --max-length (default 8192 as today's docs recommend; 2048 on the old API) capped by the
     model's maximum; tokens are counted exactly, offline, with the model family's
     tokenizer and chat template (DPO: the longer of messages+chosen and
     messages+rejected). Needs --model. A file-level finding sums it up: how many rows,
