@@ -4,7 +4,7 @@ from ftlint.engine.job_facts import JobFacts
 from ftlint.finding import Finding, Severity
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
-from ftlint.rules.validation_leakage import NEAR_7, TRAIN, _are, _rows, _where
+from ftlint.rules.validation_leakage import NEAR_7, TRAIN, repeats
 
 
 @register
@@ -32,9 +32,4 @@ class RepeatedAcrossFiles(Rule):
     )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
-        if job.repeated:
-            yield self.finding(f"{_rows(job.repeated)} {_are(job.repeated)} in more than one training file: {_where(job.repeats, False)}",
-                               hint="keep each row in one file")
-        if job.repeated_normalised:
-            yield self.finding(f"{_rows(job.repeated_normalised)} of one training file differ from rows of another only in whitespace, "
-                               f"case or character width: {_where(job.repeats, True)}", hint="keep each row in one file")
+        yield from repeats(self, job.repeated, job.repeated_normalised, job.repeats, "of one training file", "keep each row in one file")

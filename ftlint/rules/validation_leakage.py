@@ -37,20 +37,22 @@ class ValidationLeakage(Rule):
     )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
-        if job.leaked:
-            yield self.finding(f"{_rows(job.leaked)} of the validation set {'is also a training row' if job.leaked == 1 else 'are also training rows'}: {_where(job.leaks, False)}",
-                               hint="remove them from the validation set (or from the training files)")
-        if job.leaked_normalised:
-            yield self.finding(f"{_rows(job.leaked_normalised)} of the validation set differ from training rows only in whitespace, case or "
-                               f"character width: {_where(job.leaks, True)}", hint="remove them from the validation set (or from the training files)")
+        yield from repeats(self, job.leaked, job.leaked_normalised, job.leaks, "of the validation set",
+                           "remove them from the validation set (or from the training files)")
+
+
+def repeats(rule: Rule, exact: int, normalised: int, found: list[Repeat], where: str, hint: str) -> Iterator[Finding]:
+    """The findings for rows repeated elsewhere in a job (J102, J103): exact repeats,
+    then the ones equal only once normalised, each with the first few named."""
+    if exact:
+        yield rule.finding(f"{_rows(exact)} {where} {'repeats a row' if exact == 1 else 'repeat rows'} of the training files: {_where(found, False)}", hint=hint)
+    if normalised:
+        yield rule.finding(f"{_rows(normalised)} {where} {'differs' if normalised == 1 else 'differ'} from training rows only in whitespace, case or "
+                           f"character width: {_where(found, True)}", hint=hint)
 
 
 def _rows(n: int) -> str:
     return f"{n:,} row{'' if n == 1 else 's'}"
-
-
-def _are(n: int) -> str:
-    return "is" if n == 1 else "are"
 
 
 def _where(repeats: list[Repeat], normalised: bool) -> str:
