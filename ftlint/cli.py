@@ -25,7 +25,7 @@ from ftlint.job import Job, JobError
 from ftlint.job import from_body as job_from_body
 from ftlint.job import load as load_job
 from ftlint.options import CheckOptions
-from ftlint.platform.catalog import METHODS, MODALITIES, UnknownModel, catalog, get_model
+from ftlint.platform.catalog import METHODS, MODALITIES, UnknownModel, catalog, find_model
 from ftlint.platform.limits import platform, read_number, renamed_profile
 from ftlint.platform.prices import Price, parse_price
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
@@ -58,7 +58,7 @@ def _model(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     if value is None:
         return None
     try:
-        return get_model(value).name
+        return find_model(value).name
     except UnknownModel as err:
         raise click.BadParameter(str(err)) from None
 

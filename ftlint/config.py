@@ -41,7 +41,7 @@ else:  # pragma: no cover
 
 from ftlint.engine.rows import FORMATS
 from ftlint.finding import Severity
-from ftlint.platform.catalog import METHODS, UnknownModel, get_model
+from ftlint.platform.catalog import METHODS, UnknownModel, find_model
 from ftlint.platform.limits import platform, read_number, renamed_profile
 
 
@@ -132,7 +132,7 @@ def _model(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("must be a model name")
     try:
-        return get_model(value).name
+        return find_model(value).name
     except UnknownModel as err:
         raise ValueError(str(err)) from None
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ftlint.platform.catalog import UnknownModel, get_model
+from ftlint.platform.catalog import UnknownModel, find_model
 
 TRAINING, VALIDATION = "training", "validation"
 # The dataset lists of the request body, by role; the legacy *_file_ids lists too.
@@ -51,7 +51,7 @@ class Job:
     @property
     def model(self) -> str | None:
         value = self.body.get("model")
-        return get_model(value).name if isinstance(value, str) else None
+        return find_model(value).name if isinstance(value, str) else None
 
     @property
     def training_type(self) -> Any:
@@ -107,7 +107,7 @@ def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | 
     model = body.get("model")
     if isinstance(model, str):
         try:
-            get_model(model)
+            find_model(model)
         except UnknownModel as err:
             raise JobError(f"{origin}: model: {err}") from None
     datasets = []

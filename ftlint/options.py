@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ftlint.finding import Severity
-from ftlint.platform.catalog import Model, get_model
+from ftlint.platform.catalog import MediaModel, Model, get_model, media_catalog
 from ftlint.platform.limits import Profile, platform
 
 HYPERPARAMETERS = ("n_epochs", "batch_size", "learning_rate", "max_length")
@@ -42,7 +42,13 @@ class CheckOptions:
 
     @cached_property
     def model_entry(self) -> Model | None:
-        return get_model(self.model) if self.model else None
+        """The text or image-understanding model tuned (None for a generation model)."""
+        return get_model(self.model) if self.model and self.media_model is None else None
+
+    @cached_property
+    def media_model(self) -> MediaModel | None:
+        """The Wan or CosyVoice model tuned from a media package, if that is the model."""
+        return media_catalog().get(self.model.strip().lower()) if self.model else None
 
     @cached_property
     def token_limit(self) -> int | None:

@@ -15,6 +15,11 @@ PROMPT_COMPLETION = "prompt-completion"
 LEGACY_TEXT = "legacy-text"
 CPT_TEXT = "cpt-text"
 RL_PROMPT = "rl-prompt"
+WAN_IMAGE = "wan-image"
+WAN_VIDEO = "wan-video"
+TTS_AUDIO = "tts-audio"
+# The rows of the generation models' media packages (Wan, CosyVoice).
+MEDIA_FORMATS = frozenset({WAN_IMAGE, WAN_VIDEO, TTS_AUDIO})
 
 FORMATS: dict[str, str] = {
     MESSAGES: "SFT messages (ChatML)",
@@ -24,6 +29,9 @@ FORMATS: dict[str, str] = {
     LEGACY_TEXT: "legacy Human/Assistant text (deprecated)",
     CPT_TEXT: "CPT plain text",
     RL_PROMPT: "RL prompts (messages with rollout_extra)",
+    WAN_IMAGE: "Wan image generation (prompt, img_path)",
+    WAN_VIDEO: "Wan video generation (prompt, first_frame_path, video_path)",
+    TTS_AUDIO: "CosyVoice speech (wav_fn, text)",
 }
 
 # The top-level keys each format defines; anything else is an unknown field.
@@ -35,6 +43,9 @@ FIELDS: dict[str, frozenset[str]] = {
     LEGACY_TEXT: frozenset({"text"}),
     CPT_TEXT: frozenset({"text"}),
     RL_PROMPT: frozenset({"messages", "rollout_extra"}),
+    WAN_IMAGE: frozenset({"prompt", "img_path", "input_img"}),
+    WAN_VIDEO: frozenset({"prompt", "first_frame_path", "last_frame_path", "video_path"}),
+    TTS_AUDIO: frozenset({"wav_fn", "text"}),
 }
 
 # A Human:/Assistant: marker at the start of a line (after optional blanks).
@@ -43,7 +54,15 @@ LEGACY_MARKER = re.compile(r"(?m)^[ \t]*(Human|Assistant)[:：]")
 
 def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
     """The format a JSON object looks like, from its keys; None when it fits none.
-    In an image package, SFT messages are image-understanding rows."""
+    In an image package, SFT messages are image-understanding rows. The media rows'
+    keys (wav_fn, img_path, first_frame_path, ...) decide before `prompt` and `text`,
+    which they share with prompt/completion and CPT rows."""
+    if "wav_fn" in obj:
+        return TTS_AUDIO
+    if "img_path" in obj or "input_img" in obj:
+        return WAN_IMAGE
+    if "first_frame_path" in obj or "video_path" in obj or "last_frame_path" in obj:
+        return WAN_VIDEO
     if "messages" in obj:
         if "chosen" in obj or "rejected" in obj:
             return DPO

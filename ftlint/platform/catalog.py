@@ -103,3 +103,60 @@ def get_model(name: str) -> Model:
     close = difflib.get_close_matches(key, list(models), n=4, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `ftlint models` lists them"
     raise UnknownModel(f"unknown model {name!r}{hint}")
+
+
+# Package kinds a generation model trains on (data/media_models.toml).
+PACKAGE_KINDS = {
+    "vl": "image understanding (messages with images)",
+    "wan-image": "Wan image generation (text/image-to-image)",
+    "wan-i2v": "Wan image-to-video (first frame)",
+    "wan-kf2v": "Wan first/last-frame-to-video",
+    "cosyvoice": "CosyVoice speech synthesis",
+}
+
+
+@dataclass(frozen=True)
+class MediaModel:
+    """A generation model tuned from a media package: Wan image or video, CosyVoice."""
+
+    name: str
+    title: str
+    kinds: tuple[str, ...]  # PACKAGE_KINDS it trains on
+    methods: tuple[str, ...]
+    hyperparameters: dict[str, object]  # name -> limits.Range
+    sources: tuple[str, ...]
+    assumed: tuple[str, ...] = ()
+    clip_seconds: float | None = None  # the longest training clip (Wan video)
+    price: float | None = None  # yuan per 1,000 training tokens (billing doc)
+    note: str | None = None
+
+
+@cache
+def media_catalog() -> dict[str, MediaModel]:
+    from ftlint.platform.limits import _range
+
+    raw = tomllib.loads(resources.files("ftlint.platform").joinpath("data/media_models.toml").read_text("utf-8"))
+    return {
+        name: MediaModel(name, m["title"], tuple(m["kinds"]), tuple(m["methods"]),
+                         {k: _range(k, v) for k, v in m.get("hyperparameters", {}).items()}, tuple(m["source"]), tuple(m.get("assumed", ())),
+                         m.get("clip_seconds"), m.get("price"), m.get("note"))
+        for name, m in raw["models"].items()
+    }
+
+
+@cache
+def media_sources() -> dict[str, str]:
+    raw = tomllib.loads(resources.files("ftlint.platform").joinpath("data/media_models.toml").read_text("utf-8"))
+    return dict(raw["sources"])
+
+
+def find_model(name: str) -> Model | MediaModel:
+    """A model of either catalog by name; UnknownModel names the closest ones."""
+    key = name.strip().lower()
+    if key in media_catalog():
+        return media_catalog()[key]
+    if key in catalog():
+        return catalog()[key]
+    close = difflib.get_close_matches(key, [*catalog(), *media_catalog()], n=4, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `ftlint models` lists them"
+    raise UnknownModel(f"unknown model {name!r}{hint}")

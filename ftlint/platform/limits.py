@@ -35,6 +35,7 @@ class Range:
     methods: tuple[str, ...] = ()  # the training types it takes effect for; () = every one
     modality: str | None = None  # "vl": only image-understanding models
     recommended: Any = None  # what the docs recommend, when they say
+    power_of_two: bool = False  # LoRA ranks of the Wan models
     source: str = ""
 
     @property
@@ -83,6 +84,8 @@ class Range:
             return f"must be greater than {_fmt(self.exclusive_minimum)}"
         if self.exclusive_maximum is not None and value >= self.exclusive_maximum:
             return f"must be below {_fmt(self.exclusive_maximum)}"
+        if self.power_of_two and (value < 1 or int(value) & (int(value) - 1)):
+            return "must be a power of 2"
         return None
 
     def _chosen(self, value: object) -> bool:

@@ -90,7 +90,8 @@ class HyperparameterRange(Rule):
 
     def judge(self, values: dict[str, Any], options: CheckOptions, job: Job | None) -> Iterator[Finding]:
         profile = options.platform_profile
-        ranges = profile.hyperparameters
+        media = options.media_model
+        ranges: dict[str, Range] = media.hyperparameters if media is not None else profile.hyperparameters  # type: ignore[assignment]
         model = options.model_entry
         method = job.method if job is not None else options.training_type
         at = "hyper_parameters." if job is not None else ""

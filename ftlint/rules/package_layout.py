@@ -3,6 +3,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.rows import MEDIA_FORMATS
 from ftlint.finding import Finding, Severity
 from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ftlint.rules.base import Rule, register
@@ -47,8 +48,8 @@ class PackageLayout(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         package = facts.package
-        if package is None:
-            return
+        if package is None or facts.format in MEDIA_FORMATS:
+            return  # a Wan or CosyVoice package has its own layout (K102)
         data = package.data_entry
         if data is not None and data.name != DATA_NAME:
             yield self.finding(f"{DATA_NAME} is at {data.name!r}, not at the package root", hint="zip the files themselves, not the folder that holds them")

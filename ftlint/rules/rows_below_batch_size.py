@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts, rows_account
+from ftlint.engine.rows import MEDIA_FORMATS
 from ftlint.finding import Finding, Severity
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
@@ -46,8 +47,8 @@ class RowsBelowBatchSize(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         options = facts.options
-        if not facts.rows or facts.read_error:
-            return
+        if not facts.rows or facts.read_error or facts.format in MEDIA_FORMATS:
+            return  # a media model's batch_size is fixed per model (O101)
         if facts.rows < platform().min_rows and options.batch_size is None:
             return  # F102 already fails the file; the default batch size adds nothing
         profile = options.platform_profile

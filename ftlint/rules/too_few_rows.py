@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
+from ftlint.engine.rows import MEDIA_FORMATS
 from ftlint.finding import Finding, Severity
 from ftlint.job import TRAINING
 from ftlint.platform.limits import platform
@@ -41,6 +42,8 @@ class TooFewRows(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         minimum = platform().min_rows
+        if facts.format in MEDIA_FORMATS:
+            return  # a media package's minimum is its kind's (K105), not 50 rows
         if facts.bytes and facts.read_error is None and facts.rows < minimum:
             yield self.finding(
                 f"{facts.rows} row{'' if facts.rows == 1 else 's'}; the platform needs at least {minimum}",

@@ -3,7 +3,7 @@ from collections.abc import Iterable, Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
-from ftlint.engine.rows import CPT_TEXT, DPO, FORMATS, RL_PROMPT, RowSummary
+from ftlint.engine.rows import CPT_TEXT, DPO, FORMATS, MEDIA_FORMATS, RL_PROMPT, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import METHODS
@@ -15,7 +15,7 @@ _DPO = json.dumps({"messages": [{"role": "user", "content": "我的订单什么�
 _CPT = json.dumps({"text": "通义千问是阿里云研发的大语言模型，可用于问答、写作和编程。"}, ensure_ascii=False)
 
 # The training_type values each dataset format is trained with.
-METHODS_FOR = {DPO: {"dpo_full", "dpo_lora"}, CPT_TEXT: {"cpt"}, RL_PROMPT: {"rl"}}
+METHODS_FOR = {DPO: {"dpo_full", "dpo_lora"}, CPT_TEXT: {"cpt"}, RL_PROMPT: {"rl"}, **dict.fromkeys(MEDIA_FORMATS, {"efficient_sft"})}
 SFT = {"sft", "efficient_sft"}
 
 
@@ -68,7 +68,7 @@ class TrainingType(Rule):
         return ()
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
-        method, model = self.options.training_type, self.options.model_entry
+        method, model = self.options.training_type, self.options.model_entry or self.options.media_model
         if method is None:
             return
         if model is not None and method not in model.methods:
@@ -86,7 +86,7 @@ class TrainingType(Rule):
             yield self.finding(f"training_type {given!r} is not one of the API's: {', '.join(METHODS)} (the platform's 400 InvalidParameter)",
                                path="training_type", hint="sft or efficient_sft for SFT rows, dpo_full or dpo_lora for DPO pairs, cpt, rl")
             return
-        method, model = job.job.method, job.options.model_entry
+        method, model = job.job.method, job.options.model_entry or job.options.media_model
         if model is not None and method not in model.methods:
             yield self.finding(f"The model {model.name} does not support training_type: {method} (the platform's 400 InvalidParameter)",
                                path="training_type",

@@ -2,7 +2,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ftlint.engine.file_facts import FileFacts
-from ftlint.engine.rows import RowSummary
+from ftlint.engine.rows import MEDIA_FORMATS, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
@@ -50,7 +50,7 @@ class UnreferencedImage(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         package = facts.package
-        if package is None or facts.read_error:
+        if package is None or facts.read_error or facts.format in MEDIA_FORMATS:
             return
         unused = sorted(name for name, entry in package.media.items() if entry.extension in ("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp") and name not in self.used)
         if unused:

@@ -1,0 +1,36 @@
+"""Helpers for the rules of media packages (Wan image and video, CosyVoice)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ftlint.options import CheckOptions
+
+# The kinds a model trains on, when the model is named (none: any kind).
+VALIDATION = "validation"
+
+
+def is_validation(options: CheckOptions) -> bool:
+    """A validation package of a job: its rows carry no targets (no img_path, no
+    video_path), and the platform generates previews from them."""
+    return options.job_role == VALIDATION
+
+
+def kinds(options: CheckOptions) -> tuple[str, ...]:
+    """The package kinds the job's model trains on; () without a media model."""
+    model = options.media_model
+    return model.kinds if model is not None else ()
+
+
+def ascii_problem(value: str) -> str | None:
+    """Why a file name in a row is not one the platform takes: English names only."""
+    if not value.isascii():
+        return "must be ASCII (English file names only)"
+    if any(ord(c) < 32 for c in value):
+        return "holds a control character"
+    return None
+
+
+def media_row(**fields: Any) -> str:
+    return json.dumps(fields, ensure_ascii=False)
