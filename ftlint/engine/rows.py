@@ -218,7 +218,7 @@ class RowSummary:
     ``summary_fields`` (reading an undeclared one raises AttributeError, in serial and
     in parallel alike)."""
 
-    __slots__ = ("line", "format", "detected", "digest", "normal_digest", "has_tool_calls", "needs", "untrained_turns", "loss_weights", "tokens", "image_refs", "media_names", "package")
+    __slots__ = ("line", "format", "detected", "digest", "normal_digest", "has_tool_calls", "needs", "untrained_turns", "loss_weights", "tokens", "image_refs", "media_names", "media_paths", "package")
 
     line: int
     format: str | None
@@ -232,6 +232,7 @@ class RowSummary:
     tokens: TokenCount | None  # "tokens": the row's measured length (None without --model)
     image_refs: tuple[tuple[str, str], ...]  # "image_refs": (file name, JSON path) of each image (packages only)
     media_names: frozenset[str]  # "media_names": every image, frame and video file named (packages only)
+    media_paths: tuple[tuple[str, str], ...]  # "media_paths": (field, name) of each file a Wan or CosyVoice row names (packages only)
     package: Any  # "package": the image package the file is (filled in by the main process)
 
     def __init__(self, line: int, format: str | None, detected: str | None) -> None:

@@ -34,7 +34,7 @@ from ftlint.job import TRAINING, Dataset, Job, option_fields
 from ftlint.options import CheckOptions
 from ftlint.platform.capabilities import NONE, needs
 from ftlint.platform.conversations import loss_weights, untrained_turns
-from ftlint.platform.packages import Package, image_references, row_image_tokens, video_references
+from ftlint.platform.packages import Package, image_references, media_paths, row_image_tokens, video_references
 from ftlint.platform.prices import Price, price_of
 from ftlint.platform.tokenizers import measure
 from ftlint.report import JOB, FileReport, Report
@@ -254,6 +254,7 @@ STAGES: dict[str, Callable[[Row, CheckOptions], Any]] = {
     "tokens": measure_tokens,
     "image_refs": _image_refs,
     "media_names": _media_names,
+    "media_paths": lambda row, options: media_paths(row) if row.package is not None else (),
 }
 
 

@@ -17,10 +17,20 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ftlint.engine.rows import Row
     from ftlint.platform.catalog import Model
+    from ftlint.platform.media import MediaInfo
 
 DATA_NAME = "data.jsonl"
 IMAGE_EXTENSIONS = frozenset({"bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp"})
 VIDEO_EXTENSIONS = frozenset({"mp4", "avi", "mov", "mkv", "flv", "wmv"})
+AUDIO_EXTENSIONS = frozenset({"wav"})
+MEDIA_EXTENSIONS = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS | AUDIO_EXTENSIONS
+# The fields of a Wan or CosyVoice row that name a file of its package, by row format,
+# and the kind of file each names.
+MEDIA_PATH_FIELDS: dict[str, dict[str, str]] = {
+    "wan-image": {"input_img": "image", "img_path": "image"},
+    "wan-video": {"first_frame_path": "image", "last_frame_path": "image", "video_path": "video"},
+    "tts-audio": {"wav_fn": "audio"},
+}
 PIL_FORMATS = {"BMP": "bmp", "JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp", "MPO": "jpeg"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 1024
@@ -58,6 +68,7 @@ class Package:
         self.path = path
         self.is_zip = path.is_file()
         self._probes: dict[str, ImageInfo] = {}
+        self._media: dict[str, MediaInfo] = {}
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -94,11 +105,46 @@ class Package:
                 out[entry.bare] = entry
         return out
 
+    @cached_property
+    def by_path(self) -> dict[str, Entry]:
+        """Files by their path in the package (the names media rows refer to)."""
+        return {entry.name: entry for entry in self.files}
+
+    def resolve(self, reference: str) -> Entry | None:
+        """The file a media row's path names ("./1_0.png", "image/a.jpg", "train/1.wav"),
+        matched exactly, extension and case included; None when there is none."""
+        name = reference[2:] if reference.startswith("./") else reference
+        return self.by_path.get(name)
+
+    def near(self, reference: str) -> Entry | None:
+        """A file the reference probably meant: the same path with another extension or
+        another case ("image_1.jpg" for image_1.jpeg)."""
+        name = (reference[2:] if reference.startswith("./") else reference).lower()
+        stem = name.rsplit(".", 1)[0]
+        for entry in self.files:
+            other = entry.name.lower()
+            if other == name or other.rsplit(".", 1)[0] == stem:
+                return entry
+        return None
+
     @property
     def archive_size(self) -> int:
         if self.is_zip:
             return self.path.stat().st_size
         return sum(e.size for e in self.files)
+
+    def media_info(self, entry: Entry, expected: str) -> MediaInfo:
+        """What a package file really is (ftlint.platform.media), read once."""
+        from ftlint.platform.media import MediaInfo, opened, probe
+
+        key = "\x00media:" + entry.name
+        if key not in self._media:
+            try:
+                with opened(self.path, entry.name, self.is_zip) as stream:
+                    self._media[key] = probe(stream, entry.size, expected)
+            except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as err:
+                self._media[key] = MediaInfo(None, problem=f"cannot be read ({err})")
+        return self._media[key]
 
     def probe(self, bare: str) -> ImageInfo:
         """The image's real type and size, read from its header (cached)."""
@@ -153,10 +199,21 @@ def image_tokens(vision: str, width: int, height: int) -> int:
 
 
 def is_package_folder(folder: Path) -> bool:
-    """A folder laid out as an image package: data.jsonl at its root, and images."""
+    """A folder laid out as a package: data.jsonl at its root, and media files (images,
+    videos, .wav clips) beside it or one folder down (kf2v's image/ and video/,
+    CosyVoice's train/)."""
     if not (folder / DATA_NAME).is_file():
         return False
-    return any(p.is_file() and p.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS for p in folder.iterdir())
+    try:
+        for item in folder.iterdir():
+            if item.is_file() and item.suffix.lower().lstrip(".") in MEDIA_EXTENSIONS:
+                return True
+            if item.is_dir() and not item.is_symlink():
+                if any(p.is_file() and p.suffix.lower().lstrip(".") in MEDIA_EXTENSIONS for p in item.iterdir()):
+                    return True
+    except OSError:
+        return False
+    return False
 
 
 def image_items(row: Row) -> list[tuple[int, int, dict[str, Any]]]:
@@ -187,6 +244,12 @@ def video_references(row: Row) -> Iterator[tuple[str, str]]:
     for i, j, item, kind in media_items(row):
         if kind == "video" and isinstance(item.get("video"), str):
             yield item["video"], f"messages[{i}].content[{j}].video"
+
+
+def media_paths(row: Row) -> tuple[tuple[str, str], ...]:
+    """(field, name) for every file a Wan or CosyVoice row names (strings only)."""
+    fields = MEDIA_PATH_FIELDS.get(row.format or "", {})
+    return tuple((key, row.data[key]) for key in fields if isinstance(row.data.get(key), str))
 
 
 def media_items(row: Row) -> Iterator[tuple[int, int, dict[str, Any], str]]:

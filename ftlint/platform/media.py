@@ -1,0 +1,161 @@
+"""What a media file of a package really is, read from its headers: images with Pillow,
+video and audio with PyAV (FFmpeg's demuxers). A file is read as a stream, from the
+folder or straight out of the .zip, never extracted and never loaded whole: Pillow
+reads an image's header and checks its structure without decoding pixels; PyAV reads
+the container's headers and decodes at most one video frame (to prove the codec
+readable) or a few audio packets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import struct
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+# Real formats, as their container names them, to the names the docs use.
+IMAGE_FORMATS = {"BMP": "bmp", "JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp", "MPO": "jpeg"}
+VIDEO_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4/mov", "matroska,webm": "mkv", "avi": "avi", "flv": "flv", "asf": "wmv"}
+AUDIO_CONTAINERS = {"wav": "wav", "mp3": "mp3", "flac": "flac", "ogg": "ogg", "aac": "aac"}
+MAX_IMAGE_READ = 64 << 20  # an image's structure is checked only below this size (the largest the docs allow is 20 MB)
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """A media file as its bytes say, whatever its extension. `problem` says why it
+    could not be read; the other fields are what could be."""
+
+    kind: str | None  # "image", "video", "audio", or None when unreadable
+    format: str | None = None  # png, jpeg, …; "mp4/mov", "mkv"; "wav", "mp3"
+    width: int = 0
+    height: int = 0
+    seconds: float | None = None  # duration
+    fps: float | None = None
+    frames: int | None = None  # video frames, when the container says
+    codec: str | None = None  # h264, hevc, pcm_s16le, …
+    sample_rate: int | None = None
+    channels: int | None = None
+    problem: str | None = None
+
+
+@contextlib.contextmanager
+def opened(package_path: Path, name: str, is_zip: bool) -> Iterator[IO[bytes]]:
+    """A package file as a seekable binary stream: from the folder, or from the zip
+    (a stored entry seeks cheaply; a compressed one is read forward)."""
+    if is_zip:
+        with zipfile.ZipFile(package_path) as archive, archive.open(name) as stream:
+            yield stream
+    else:
+        with open(package_path / name, "rb") as stream:
+            yield stream
+
+
+def probe(stream: IO[bytes], size: int, expected: str) -> MediaInfo:
+    """What the stream holds. `expected` ("image", "video", "audio") decides which
+    reader goes first; a file of another kind is still named (a PNG called .mp4)."""
+    head = stream.read(16)
+    stream.seek(0)
+    sniffed = sniff(head)
+    kind = sniffed or expected
+    try:
+        if kind == "image":
+            return _image(stream, size)
+        return _av(stream, kind)
+    except MemoryError:  # pragma: no cover
+        return MediaInfo(None, problem="too large to read")
+
+
+def sniff(head: bytes) -> str | None:
+    """The kind the first bytes announce, for the commonest formats; None otherwise."""
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"BM", b"GIF8", b"II*\x00", b"MM\x00*")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "audio"
+    if head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide") or head.startswith(b"\x1aE\xdf\xa3"):
+        return "video"
+    if head.startswith((b"ID3", b"fLaC", b"OggS")) or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return "audio"
+    return None
+
+
+def _image(stream: IO[bytes], size: int) -> MediaInfo:
+    from PIL import Image, UnidentifiedImageError
+
+    if size > MAX_IMAGE_READ:
+        return MediaInfo("image", problem=f"{size / 2**20:.0f} MB: too large to check")
+    try:
+        with Image.open(stream) as image:
+            width, height = image.size
+            kind = IMAGE_FORMATS.get(image.format or "", (image.format or "").lower() or None)
+            image.verify()  # the structure, without decoding the pixels
+        return MediaInfo("image", kind, width, height)
+    except (UnidentifiedImageError, Image.DecompressionBombError) as err:
+        return MediaInfo(None, problem=f"not a readable image ({err.__class__.__name__})")
+    except (OSError, SyntaxError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError, RuntimeError, struct.error) as err:
+        return MediaInfo(None, problem=f"not a readable image ({err})")
+
+
+def _av(stream: IO[bytes], kind: str) -> MediaInfo:
+    import av
+
+    av.logging.set_level(None)  # FFmpeg's own messages would go to stderr
+    try:
+        with av.open(stream, mode="r", metadata_errors="ignore") as container:
+            return _streams(container, kind)
+    except Exception as err:  # noqa: BLE001  FFmpeg on hostile bytes: whatever it raises, the file is unreadable
+        return MediaInfo(None, problem=f"not a readable {kind} ({_reason(err)})")
+
+
+def _reason(err: BaseException) -> str:
+    """FFmpeg's reason without the stream's name ("Invalid data found when processing
+    input")."""
+    text = str(getattr(err, "strerror", None) or err).split(";")[0].strip()
+    return text[:120] or type(err).__name__
+
+
+def _streams(container: Any, kind: str) -> MediaInfo:
+    fmt = container.format.name
+    if container.streams.video and kind != "audio":
+        video = container.streams.video[0]
+        context = video.codec_context  # None when FFmpeg has no decoder for the codec
+        seconds = _seconds(container, video)
+        rate = video.average_rate or video.guessed_rate or video.base_rate
+        fps = float(rate) if rate else None
+        frames = video.frames or (round(seconds * fps) if seconds and fps else None)
+        if context is None:
+            return MediaInfo("video", VIDEO_CONTAINERS.get(fmt, fmt), seconds=seconds, fps=fps, frames=frames, problem="its video codec is one FFmpeg cannot decode")
+        decodable, problem = _first_frame(container, video)
+        return MediaInfo("video", VIDEO_CONTAINERS.get(fmt, fmt), context.width or 0, context.height or 0, seconds, fps, frames,
+                         context.name, problem=None if decodable else problem)
+    if container.streams.audio:
+        audio = container.streams.audio[0]
+        context = audio.codec_context
+        seconds = _seconds(container, audio)
+        if context is None:
+            return MediaInfo("audio", AUDIO_CONTAINERS.get(fmt, fmt), seconds=seconds, problem="its audio codec is one FFmpeg cannot decode")
+        return MediaInfo("audio", AUDIO_CONTAINERS.get(fmt, fmt), seconds=seconds, codec=context.name, sample_rate=context.sample_rate or None,
+                         channels=context.layout.nb_channels if context.layout else None)
+    return MediaInfo(None, problem=f"a {fmt} file with no {kind} stream")
+
+
+def _seconds(container: Any, stream: Any) -> float | None:
+    if stream.duration is not None and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return float(container.duration) / 1_000_000  # av.time_base
+    return None
+
+
+def _first_frame(container: Any, video: Any) -> tuple[bool, str | None]:
+    """Whether the video's codec decodes: the first frame only."""
+
+    try:
+        for frame in container.decode(video):
+            del frame
+            return True, None
+        return False, "no frame decodes"
+    except Exception as err:  # noqa: BLE001  as in _av
+        return False, f"the {video.codec_context.name} video does not decode ({_reason(err)})"

@@ -1,0 +1,95 @@
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ftlint.engine.file_facts import FileFacts
+from ftlint.engine.rows import MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO
+from ftlint.finding import Finding, Severity
+from ftlint.platform.packages import DATA_NAME, MEDIA_EXTENSIONS, Entry
+from ftlint.rules._media import media_row
+from ftlint.rules.base import Rule, register
+from ftlint.rules.examples import At, Fail, Pass
+from ftlint.rules.image_file import PNG
+
+WARNING = Severity.WARNING
+NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+MAX_NAME = 120
+MAX_DATA_BYTES = 20 << 20  # data.jsonl of a Wan package
+MAX_WAN_PACKAGE = 1 << 30  # a Wan package uploaded through the API
+MACOS = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|\._)")
+
+_T2I = media_row(prompt="一只橘猫坐在窗台上，s86b5p 水彩风格", img_path="cat_1.png")
+_WAV = media_row(wav_fn="train/100001.wav", text="您好，欢迎致电。")
+
+
+@register
+class MediaLayout(Rule):
+    """A Wan or CosyVoice package is not laid out as its kind must be.
+
+    data.jsonl sits at the package's root (for Wan at most 20 MB) and the package is
+    at most 1 GB through the API. Wan image-generation packages are flat: no folders.
+    Image-to-video packages keep frames and videos beside data.jsonl, and
+    first/last-frame packages in `image/` and `video/` (a warning: that is the docs'
+    layout). CosyVoice packages keep the clips in `train/`. Every file and folder name
+    uses only A-Z a-z 0-9 _ - (then its extension), at most 120 characters, unique in
+    its folder ignoring the extension. macOS metadata (`__MACOSX/`, `.DS_Store`) and
+    files that are no media are warnings: leave them out.
+
+    Bad:   wan.zip: data.jsonl, imgs/猫 1.png
+    Good:  wan.zip: data.jsonl, cat_1.png
+    """
+
+    code = "K102"
+    slug = "media-layout"
+    severity = Severity.ERROR
+    examples = (
+        Fail([_T2I], At(), At(), files={"cat_1.png": PNG, "imgs/猫 1.png": PNG}, note="a folder in an image package, and a name with CJK and a space"),
+        Fail([_T2I], At(), files={"cat_1.png": PNG, "cat_1.jpg": PNG}, note="cat_1.png and cat_1.jpg collide"),
+        Fail([_WAV], At(), files={"100001.wav": b"RIFF", "train/100001.wav": b"RIFF"}, note="a clip outside train/"),
+        Fail([_T2I], At(severity=WARNING), At(severity=WARNING), files={"cat_1.png": PNG, "notes.txt": "todo", ".DS_Store": b"\x00"}),
+        Pass([_T2I], files={"cat_1.png": PNG}),
+        Pass([_WAV], files={"train/100001.wav": b"RIFF"}),
+    )
+
+    def finish(self, facts: FileFacts) -> Iterator[Finding]:
+        package, fmt = facts.package, facts.format
+        if package is None or fmt not in MEDIA_FORMATS:
+            return
+        data = package.data_entry
+        wan = fmt in (WAN_IMAGE, WAN_VIDEO)
+        if data is not None and data.name != DATA_NAME:
+            yield self.finding(f"{DATA_NAME} is at {data.name!r}, not at the package's root", hint="zip the files themselves, not the folder that holds them")
+        if wan and data is not None and data.size > MAX_DATA_BYTES:
+            yield self.finding(f"{DATA_NAME} is {data.size / 2**20:.1f} MB; a Wan package's may be at most 20 MB", hint="split the data into packages")
+        if wan and package.archive_size > MAX_WAN_PACKAGE:
+            yield self.finding(f"the package is {package.archive_size / 2**30:.2f} GB; the API takes at most 1 GB", hint="split it, or upload it through OSS")
+        by_stem: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for entry in package.files:
+            if entry is data:
+                continue
+            if MACOS.search(entry.name):
+                yield self.finding(f"{entry.name!r} is macOS metadata, not a dataset file", severity=WARNING,
+                                   hint="zip without it (`zip -r pkg.zip . -x '__MACOSX/*' '*.DS_Store'`)")
+                continue
+            yield from self._entry(entry, fmt, data)
+            folder = entry.name.rsplit("/", 1)[0] if "/" in entry.name else ""
+            by_stem[(folder, entry.stem)].append(entry.name)
+        for names in by_stem.values():
+            if len(names) > 1:
+                yield self.finding(f"file names collide ignoring the extension: {', '.join(sorted(names))}", hint="give each file a unique name")
+
+    def _entry(self, entry: Entry, fmt: str, data: Entry | None) -> Iterator[Finding]:
+        parts = entry.name.split("/")
+        bad = [p for p in parts[:-1] if not NAME.match(p)] + ([entry.stem] if not NAME.match(entry.stem) else [])
+        if bad:
+            yield self.finding(f"{entry.name!r}: a name may use only A-Z a-z 0-9 _ - (here {bad[0]!r})", hint="rename it (and the rows that name it)")
+        if len(entry.bare) > MAX_NAME:
+            yield self.finding(f"{entry.name[:40]!r}…: a name is at most {MAX_NAME} characters", hint="shorten it")
+        if entry.extension not in MEDIA_EXTENSIONS:
+            yield self.finding(f"{entry.name!r} is not a media file the package needs", severity=WARNING, hint="leave it out of the package")
+            return
+        folder = parts[0] if len(parts) > 1 else ""
+        if fmt == WAN_IMAGE and folder:
+            yield self.finding(f"{entry.name!r} is in a folder; a Wan image package is flat", hint="put every image beside data.jsonl")
+        elif fmt == TTS_AUDIO and entry.extension == "wav" and folder != "train":
+            yield self.finding(f"{entry.name!r} is not in train/: CosyVoice clips go in train/", hint="move it to train/ and name it train/… in data.jsonl")
