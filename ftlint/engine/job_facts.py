@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ftlint.engine.rows import RowSummary
+from ftlint.engine.rows import MEDIA_FORMATS, RowSummary
 from ftlint.engine.sources import Source
 from ftlint.job import TRAINING, Job
 from ftlint.options import CheckOptions
@@ -83,6 +83,12 @@ class JobFacts:
 
     def of(self, role: str) -> list[DatasetFile]:
         return [f for f in self.files if f.role == role]
+
+    @property
+    def media(self) -> bool:
+        """The job trains a Wan or CosyVoice model on media packages (whose minimum
+        counts and batch sizes are their own: K105, O101)."""
+        return self.options.media_model is not None or any(fmt in MEDIA_FORMATS for f in self.of(TRAINING) for fmt in f.formats)
 
     @property
     def measured(self) -> bool:

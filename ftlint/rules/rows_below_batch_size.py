@@ -61,7 +61,7 @@ class RowsBelowBatchSize(Rule):
             )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
-        if not job.files or any(f.failed for f in job.files):
+        if not job.files or job.media or any(f.failed for f in job.files):
             return
         given = job.job.hyper_parameters.get("batch_size")
         batch = job.options.hyperparameter("batch_size") if given is not None or job.job.method != "rl" else 64.0

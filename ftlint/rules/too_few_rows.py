@@ -54,7 +54,7 @@ class TooFewRows(Rule):
         minimum = platform().min_rows
         files = job.of(TRAINING)
         rows = sum(f.rows for f in files)
-        if files and not any(f.failed for f in files) and 0 < rows < minimum:
+        if files and not job.media and not any(f.failed for f in files) and 0 < rows < minimum:
             yield self.finding(
                 f"{rows} training row{'' if rows == 1 else 's'} in {len(files)} file{'' if len(files) == 1 else 's'}; the platform needs at least {minimum}",
                 hint=f"add at least {minimum - rows} more rows",
