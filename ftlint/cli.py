@@ -273,6 +273,8 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
     from ftlint.stats import collect
 
     options = _given_options(given)
+    if options.media_model is not None:
+        return _media_stats(paths, options, output_format, output)
     for name in ("n_epochs", "max_length"):  # stats has no O101 to report them: refuse what it cannot use
         value = getattr(options, name)
         problem = options.platform_profile.hyperparameters[name].problem(value) if value is not None else None
@@ -291,6 +293,22 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
             return 0
         results = [collect(source, options, jobs=_jobs(jobs)) for source in sources]
         (render_json if output_format == "json" else render_full)(results, out)
+    return 0
+
+
+def _media_stats(paths: tuple[str, ...], options: CheckOptions, output_format: str, output: str | None) -> int:
+    """`stats` of Wan and CosyVoice packages: images, video seconds, audio hours."""
+    from ftlint.media_stats import collect_media
+    from ftlint.reporters.stats_view import render_media_full, render_media_json
+
+    sources = _some_sources(paths)
+    not_packages = [s.name for s in sources if s.kind not in ("zip", "folder")]
+    if not_packages:
+        raise click.UsageError(f"{not_packages[0]}: {options.model} is tuned from a package (.zip or its folder), not a .jsonl")
+    _guard_report(output, sources)
+    with _open_output(output) as out:
+        results = [collect_media(source, options) for source in sources]
+        (render_media_full if output_format == "full" else render_media_json)(results, out)
     return 0
 
 

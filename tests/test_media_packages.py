@@ -192,3 +192,29 @@ def test_media_rows_in_a_jsonl_and_a_package_for_the_wrong_model(built, tmp_path
     plain.write_bytes((built["cosyvoice"] / "data.jsonl").read_bytes())
     assert ("K101", "error", None, None) in findings(plain)
     assert ("K101", "error", None, None) in findings(built["cosyvoice"], model="wan2.7-image")
+
+
+def test_stats_per_kind_and_the_docs_billing_example(built, tmp_path):
+    from ftlint.engine.sources import expand
+    from ftlint.media_stats import collect_media
+
+    def stats(path: Path, model: str):
+        (source,) = expand([str(path)])
+        return collect_media(source, CheckOptions(model=model))
+
+    speech = stats(built["cosyvoice"], "cosyvoice-v3-flash")
+    assert len(speech.clips) == 150 and speech.audio_hours == pytest.approx(150 * 2.5 / 3600, rel=1e-3)
+    assert dict(speech.sample_rates) == {16000: 150}
+    assert speech.billing["tokens"] == round((60 + 100) * 25 * 150 * 2.5)  # (lm_max_epoch + fm_max_epoch) × 25 × seconds
+    images = stats(built["wan-image"], "wan2.7-image")
+    assert images.images == 50 and dict(images.resolutions) == {"48×32": 50} and images.billing is None
+    # The billing doc's example: clips of 3.4 s and 6.5 s bill 3 + min(5, 7) = 8 seconds on wan2.2.
+    folder = mp.write(tmp_path / "billing", [
+        {"prompt": mp.PROMPTS[0], "first_frame_path": "image_1.jpeg", "video_path": "video_1.mp4"},
+        {"prompt": mp.PROMPTS[1], "first_frame_path": "image_2.jpeg", "video_path": "video_2.mp4"},
+    ], {"image_1.jpeg": mp.image_bytes(64, 48, "JPEG"), "image_2.jpeg": mp.image_bytes(64, 48, "JPEG", seed=2),
+        "video_1.mp4": mp.mp4_bytes(3.4, fps=10), "video_2.mp4": mp.mp4_bytes(6.5, fps=10)})
+    video = stats(folder, "wan2.2-i2v-flash")
+    assert video.videos == 2 and video.video_seconds == pytest.approx(9.9, abs=0.01) and video.video_frames == 99
+    assert video.billing["values"]["billed_seconds"] == 8
+    assert video.billing["tokens"] == 8 * 262144 // 1024 * 50  # max_pixels 262144 and n_epochs 50 by default

@@ -13,6 +13,7 @@ from rich.text import Text
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
 from ftlint.reporters.escaping import dumps, file_name, json_file_name, text_stream, write
+from ftlint.media_stats import MediaStats
 from ftlint.stats import PERCENTILES, FileStats
 
 BAR_WIDTH = 40
@@ -79,3 +80,37 @@ def _histogram(console: Console, stats: FileStats) -> None:
         console.print(line)
     if not marked:
         console.print(Text(f"  (limit {stats.limit:,} is above the longest row)", style="dim"))
+
+
+def render_media_json(all_stats: list[MediaStats], out: TextIO) -> None:
+    data = {"version": __version__, "files": [{**s.to_dict(), "path": json_file_name(s.path)} for s in all_stats]}
+    write(out, dumps(data, indent=True) + "\n", "json")
+
+
+def render_media_full(all_stats: list[MediaStats], out: TextIO) -> None:
+    with text_stream(out) as stream:
+        console = Console(file=stream, highlight=False, soft_wrap=not stream.isatty())
+        for stats in all_stats:
+            console.print(Text(f"{file_name(stats.path)}  ", style="bold") + Text(f"{stats.model} · {stats.rows:,} rows", style="dim"))
+            if stats.images:
+                shown = ", ".join(f"{size} ({n:,})" for size, n in stats.resolutions.most_common(5))
+                more = f", {len(stats.resolutions) - 5} more sizes" if len(stats.resolutions) > 5 else ""
+                console.print(f"  images: {stats.images:,}; sizes {shown}{more}")
+            if stats.videos:
+                console.print(f"  videos: {stats.videos:,}, {stats.video_seconds:,.1f} s in all, {stats.video_frames:,} frames")
+            if stats.clips:
+                rates = ", ".join(f"{rate / 1000:g} kHz ({n:,})" for rate, n in sorted(stats.sample_rates.items()))
+                console.print(f"  audio: {len(stats.clips):,} clips, {stats.audio_hours:.2f} hours; sample rates {rates}")
+                peak = max((n for _, _, n in stats.histogram()), default=0) or 1
+                for low, high, n in stats.histogram():
+                    bar = "█" * round(BAR_WIDTH * n / peak)
+                    console.print(Padding(Text(f"{low:6.1f}-{high:6.1f} s {n:6,} {bar}"), (0, 0, 0, 4)))
+            if stats.unreadable:
+                console.print(Text(f"  {stats.unreadable:,} files could not be read (ftlint check says why)", style="red"))
+            bill = stats.billing
+            if bill:
+                values = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in bill["values"].items())
+                cost = f" ≈ ¥{bill['cost']:,.2f} at ¥{bill['price_per_1k_tokens']:g} per 1,000 tokens" if bill["cost"] is not None else ""
+                console.print(f"  billed tokens: {bill['tokens']:,}{cost} (an estimate, at {bill['at']})")
+                console.print(Text(f"    = {bill['formula']}; {values}", style="dim"))
+            console.print()
