@@ -12,8 +12,8 @@ from rich.text import Text
 
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
-from ftlint.reporters.escaping import dumps, file_name, json_file_name, text_stream, write
 from ftlint.media_stats import MediaStats
+from ftlint.reporters.escaping import dumps, file_name, json_file_name, text_stream, write
 from ftlint.stats import PERCENTILES, FileStats
 
 BAR_WIDTH = 40
