@@ -25,12 +25,12 @@ from ftlint.job import Job, JobError
 from ftlint.job import from_body as job_from_body
 from ftlint.job import load as load_job
 from ftlint.options import CheckOptions
-from ftlint.platform.catalog import METHODS, MODALITIES, UnknownModel, catalog, find_model
+from ftlint.platform.catalog import GENERATION, METHODS, MODALITIES, UnknownModel, catalog, find_model, media_catalog
 from ftlint.platform.limits import platform, read_number, renamed_profile
 from ftlint.platform.prices import Price, parse_price
 from ftlint.reporters import FORMATS as OUTPUT_FORMATS
 from ftlint.reporters import render
-from ftlint.reporters.models_view import METHOD_FILTERS, models_table
+from ftlint.reporters.models_view import METHOD_FILTERS, media_table, models_table
 from ftlint.rewriting.atomic import WriteError, atomic_write
 from ftlint.rewriting.paths import PathCollision, Role, guard, standard_input, written_path
 from ftlint.rewriting.records import LineTooLong
@@ -448,7 +448,8 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
 
 @cli.command("models")
 @click.option("--method", type=click.Choice(list(METHOD_FILTERS)), help="Only models tuned with this training method (dpo: dpo_full or dpo_lora).")
-@click.option("--modality", type=click.Choice(list(MODALITIES)), help="Only text models, or vision-language (vl) ones.")
+@click.option("--modality", type=click.Choice([*MODALITIES, *dict.fromkeys(GENERATION.values())]),
+              help="Only text models, vision-language (vl) ones, or the generation models: image-gen (Wan image), video-gen (Wan video), speech (CosyVoice).")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_models(method: str | None, modality: str | None, output_format: str) -> int:
     """The model catalog: maximum tokens, training methods and modality (--format
@@ -456,8 +457,10 @@ def list_models(method: str | None, modality: str | None, output_format: str) ->
     notes column point to the notes under the table: assumptions (no platform
     document states them) and remarks."""
     models = [m for m in catalog().values() if (method is None or set(m.methods) & METHOD_FILTERS[method]) and (modality is None or m.modality == modality)]
+    media = [m for m in media_catalog().values() if (method is None or set(m.methods) & METHOD_FILTERS[method])
+             and (modality is None or modality in {GENERATION[k] for k in m.kinds})]
     if output_format == "json":
-        from ftlint.platform.catalog import regions, sources
+        from ftlint.platform.catalog import media_sources, regions, sources
         from ftlint.reporters.escaping import dumps
 
         data = [
@@ -466,13 +469,19 @@ def list_models(method: str | None, modality: str | None, output_format: str) ->
              "regions": {method: regions()[method] for method in m.methods}, "sources": [sources()[tag] for tag in m.sources],
              "note": m.note, "assumed": list(m.assumed)}
             for m in models
+        ] + [
+            {"name": m.name, "title": m.title, "methods": list(m.methods), "modality": sorted({GENERATION[k] for k in m.kinds}), "packages": list(m.kinds),
+             "clip_seconds": m.clip_seconds, "price_per_1k_tokens": m.price, "hyperparameters": sorted(m.hyperparameters),
+             "sources": [media_sources()[tag] for tag in m.sources], "note": m.note, "assumed": list(m.assumed)}
+            for m in media
         ]
         click.echo(dumps(data, indent=True))
         return 0
-    if not models:
+    if not models and not media:
         click.echo("no model in the catalog matches")
         return 0
-    click.echo(models_table(models))
+    tables = ([models_table(models)] if models else []) + ([media_table(media)] if media else [])
+    click.echo("\n\n".join(tables))
     return 0
 
 

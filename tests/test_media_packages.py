@@ -218,3 +218,19 @@ def test_stats_per_kind_and_the_docs_billing_example(built, tmp_path):
     assert video.videos == 2 and video.video_seconds == pytest.approx(9.9, abs=0.01) and video.video_frames == 99
     assert video.billing["values"]["billed_seconds"] == 8
     assert video.billing["tokens"] == 8 * 262144 // 1024 * 50  # max_pixels 262144 and n_epochs 50 by default
+
+
+def test_every_generation_model_names_its_sources_and_is_listed_at_80_columns():
+    import subprocess
+
+    from ftlint.platform.catalog import media_catalog, media_sources
+
+    for model in media_catalog().values():
+        assert model.sources and set(model.sources) <= set(media_sources()), model.name
+        assert model.kinds and model.hyperparameters, model.name
+        for name, spec in model.hyperparameters.items():
+            assert spec.source in media_sources(), (model.name, name)
+    run = subprocess.run([sys.executable, "-m", "ftlint", "models", "--modality", "speech"], capture_output=True, text=True, env={"COLUMNS": "80", "PATH": ""})
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0 and all(len(line) <= 80 for line in lines)
+    assert any(line.startswith("cosyvoice-v3-flash ") for line in lines) and not any(line.startswith("wan2") for line in lines)

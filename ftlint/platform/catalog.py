@@ -18,6 +18,8 @@ CAPABILITIES = ("sft", "dpo", "cpt", "rl", "thinking", "tools", "images", "video
 # The fine-tunes API's training_type values, and the capability each gives.
 METHODS = {"sft": "sft", "efficient_sft": "sft", "dpo_full": "dpo", "dpo_lora": "dpo", "cpt": "cpt", "rl": "rl"}
 MODALITIES = ("text", "vl")
+# What generation models make, by the package kinds they take (`ftlint models --modality`).
+GENERATION = {"wan-image": "image-gen", "wan-i2v": "video-gen", "wan-kf2v": "video-gen", "cosyvoice": "speech"}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ftlint.platform.catalog import Model
+from ftlint.platform.catalog import MediaModel, Model
 
 # `ftlint models --method X`: the API's training_type values, their short names, and dpo for either DPO.
 METHOD_FILTERS = {"sft": {"sft"}, "efficient_sft": {"efficient_sft"}, "lora": {"efficient_sft"}, "dpo": {"dpo_full", "dpo_lora"}, "dpo_full": {"dpo_full"},
@@ -29,6 +29,32 @@ def models_table(models: list[Model]) -> str:
         lines.append(f"{m.name:<30} {m.max_tokens // 1024:>5}k {methods:<22}  {data.strip():<6}  {','.join(refs)}".rstrip())
     lines += ["", "methods: sft, lora = efficient_sft, dpo = dpo_full, dlora = dpo_lora, cpt, rl",
               "data: text or vl (images); t thinking, T tool calling, v video", "tokens: the longest sample trained on (k = 1,024)", "", "notes: what no platform document states (assumed), and remarks"]
+    for number, text in enumerate(notes, 1):
+        lines += textwrap.wrap(text, 80, initial_indent=f"{number:>2}. ", subsequent_indent="    ")
+    return "\n".join(lines)
+
+
+# The kinds of package a generation model takes, as `ftlint models` names them.
+KIND_NAMES = {"wan-image": "image t2i/i2i", "wan-i2v": "video i2v", "wan-kf2v": "video kf2v", "cosyvoice": "speech"}
+
+
+def media_table(models: list[MediaModel]) -> str:
+    """The generation models (tuned from a media package), fitting 80 columns."""
+    lines = ["generation models: tuned from a .zip package of media (ftlint check checks it)",
+             f"{'model':<22} {'package':<24} {'method':<6} {'clip':>5}  {'price':>7}", "-" * 80]
+    notes: list[str] = []
+    for m in models:
+        kinds = ", ".join(KIND_NAMES[k] for k in m.kinds)
+        methods = " ".join(_SHORT[x] for x in m.methods)
+        clip = f"{m.clip_seconds:g} s" if m.clip_seconds else "-"
+        price = f"¥{m.price:g}" if m.price is not None else "-"
+        refs = []
+        for text in (*m.assumed, *([f"remark: {m.note}"] if m.note else ())):
+            if text not in notes:
+                notes.append(text)
+            refs.append(str(notes.index(text) + 1))
+        lines.append(f"{m.name:<22} {kinds:<24} {methods:<6} {clip:>5}  {price:>7}  {','.join(refs)}".rstrip())
+    lines += ["", "clip: the longest training clip; price: yuan per 1,000 training tokens"]
     for number, text in enumerate(notes, 1):
         lines += textwrap.wrap(text, 80, initial_indent=f"{number:>2}. ", subsequent_indent="    ")
     return "\n".join(lines)
