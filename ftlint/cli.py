@@ -166,7 +166,8 @@ def check(paths: tuple[str, ...], job_file: str | None, price_text: str | None, 
             report = check_sources(sources, lambda source: _options_for(source, lookup, given, run), _jobs(jobs), progress)
     else:
         price = _price(price_text)
-        _guard_report(output, [source for _, source in job_sources(job)] + [Source(job.origin, "jsonl", Path(job_file))] if job_file else [])
+        job_file_source = [Source(job.origin, "jsonl", job.path)] if job.path is not None else []
+        _guard_report(output, [source for _, source in job_sources(job)] + job_file_source)
         base = with_job(job, _options_for(None, lookup, given, run))
         with _progress(human and output is None) as progress:
             report = check_job(job, base, lambda source, dataset: dataclasses.replace(
@@ -202,8 +203,9 @@ def _job(paths: tuple[str, ...], job_file: str | None, lookup, given: dict[str, 
         table = found.settings.get("job")
         if table is None:
             raise click.UsageError("give the datasets to check (PATHS), or a job: --job job.json, or [tool.ftlint.job] in pyproject.toml or ftlint.toml")
-        return job_from_body(table, f"{found.path.name} [tool.ftlint.job]" if found.path.name == "pyproject.toml" else f"{found.path.name} [job]",
-                             found.path.parent, overrides)
+        job = job_from_body(table, f"{found.path.name} [tool.ftlint.job]" if found.path.name == "pyproject.toml" else f"{found.path.name} [job]",
+                            found.path.parent, overrides)
+        return dataclasses.replace(job, path=found.path)
     except JobError as err:
         raise SourceError(str(err)) from None
 
@@ -591,9 +593,14 @@ def _guard_report(output: str | None, sources: list[Source]) -> None:
     """A report written with -o must never replace a file being checked."""
     if output is None:
         return
-    roles = [Role("input", source.path, writes=False) for source in sources if source.path is not None and source.kind != "folder"]
+    roles = [Role("input", source.path / "data.jsonl" if source.kind == "folder" else source.path, writes=False)
+             for source in sources if source.path is not None]
     stdin = standard_input() if any(source.kind == "stdin" for source in sources) else None
-    guard([*roles, *([stdin] if stdin else []), Role("report", written_path(Path(output)), writes=True)])
+    report = written_path(Path(output))
+    for source in sources:  # a new file in a package folder would become part of the package
+        if source.kind == "folder" and source.path is not None and report.resolve().is_relative_to(source.path.resolve()):
+            raise click.UsageError(f"-o {output}: the report would be written into the package folder {source.path}; write it elsewhere")
+    guard([*roles, *([stdin] if stdin else []), Role("report", report, writes=True)])
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ JobError (exit 2).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from ftlint.platform.catalog import UnknownModel, find_model
 
 TRAINING, VALIDATION = "training", "validation"
+MAX_JOB_BYTES = 16 << 20
 # The dataset lists of the request body, by role; the legacy *_file_ids lists too.
 DATASET_KEYS = {TRAINING: ("training_datasets", "training_file_ids"), VALIDATION: ("validation_datasets", "validation_file_ids")}
 
@@ -46,7 +48,9 @@ class Job:
     origin: str  # what the report calls it: the job file's name, or "pyproject.toml [tool.ftlint.job]"
     body: dict[str, Any]  # the request body as given (command-line values merged in)
     datasets: tuple[Dataset, ...] = ()
-    overrides: frozenset[str] = field(default_factory=frozenset)  # body keys the command line set
+    overrides: frozenset[str] = field(default_factory=frozenset)  # what the command line set: "model", "hyper_parameters.batch_size"
+    path: Path | None = None  # the file the job was read from (job.json, or the configuration)
+    duplicates: tuple[str, ...] = ()  # keys the job file gives twice (JSON keeps the last)
 
     @property
     def model(self) -> str | None:
@@ -77,21 +81,41 @@ def load(path: Path, overrides: dict[str, Any] | None = None) -> Job:
     """A job.json: the request body, dataset paths relative to the file's folder, with
     the command line's values over it (see from_body)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise JobError(f"{path}: cannot read the job: " + ("not a regular file" if path.exists() else "no such file"))
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_JOB_BYTES + 1)
     except OSError as err:
         raise JobError(f"{path}: cannot read the job: {err.strerror or err}") from None
+    if len(raw) > MAX_JOB_BYTES:
+        raise JobError(f"{path}: the job is over {MAX_JOB_BYTES >> 20} MB: a request body is a few lines")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise JobError(f"{path}: the job is not UTF-8 text") from None
+    twice: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen:
+                twice.append(key)
+            seen[key] = value
+        return seen
+
     try:
-        body = json.loads(text)
+        body = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as err:
         raise JobError(f"{path}:{err.lineno}:{err.colno}: the job is not valid JSON: {err.msg}") from None
     except RecursionError:
         raise JobError(f"{path}: the job is nested too deeply to read") from None
-    return from_body(body, path.name, path.parent, overrides)
+    except ValueError as err:  # an integer of more digits than Python converts
+        raise JobError(f"{path}: the job holds a number ftlint cannot read: {err}") from None
+    folder = path.parent
+    return dataclasses.replace(from_body(body, path.name, folder, overrides, tuple(dict.fromkeys(twice))), path=path)
 
 
-def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | None = None) -> Job:
+def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | None = None, duplicates: tuple[str, ...] = ()) -> Job:
     """A job from a request body (a job.json's, or `[tool.ftlint.job]`'s), with the
     command line's values (model, training_type, hyper_parameters) over it."""
     if not isinstance(body, dict):
@@ -115,7 +139,8 @@ def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | 
         for key in keys:
             if key in body:
                 datasets += _datasets(body[key], key, role, origin, folder)
-    return Job(origin, body, tuple(datasets), frozenset(overrides))
+    given = {key for key in overrides if key != "hyper_parameters"} | {f"hyper_parameters.{name}" for name in overrides.get("hyper_parameters", {})}
+    return Job(origin, body, tuple(datasets), frozenset(given), duplicates=duplicates)
 
 
 def _datasets(value: Any, key: str, role: str, origin: str, folder: Path) -> list[Dataset]:
@@ -128,10 +153,16 @@ def _datasets(value: Any, key: str, role: str, origin: str, folder: Path) -> lis
         if not isinstance(given, str) or not given.strip():
             named = f" (it names file_id {item['file_id']!r}: ftlint checks local files)" if isinstance(item, dict) and "file_id" in item else ""
             raise JobError(f"{origin}: {where} must be a local file or folder: a path, or {{\"path\": ...}}{named}")
-        path = Path(given).expanduser()
-        path = path if path.is_absolute() else folder / path
-        if not path.exists():
-            raise JobError(f"{origin}: {where}: {given}: no such file or folder")
+        try:
+            path = Path(given).expanduser()
+            path = path if path.is_absolute() else folder / path
+            exists = path.exists()
+        except (OSError, RuntimeError, ValueError) as err:  # a name too long, an unknown ~user, a NUL
+            raise JobError(f"{origin}: {where}: {given[:80]}: cannot be used as a path ({err})") from None
+        if not exists:
+            raise JobError(f"{origin}: {where}: {given[:200]}: no such file or folder")
+        if given.endswith("/") and not path.is_dir():
+            raise JobError(f"{origin}: {where}: {given}: not a folder")
         out.append(Dataset(role, path, where))
     return out
 
@@ -145,7 +176,7 @@ def option_fields(job: Job) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if job.model is not None:
         fields["model"] = job.model
-    if job.training_type in METHODS:
+    if isinstance(job.training_type, str) and job.training_type in METHODS:
         fields["training_type"] = job.training_type
     hyper = job.hyper_parameters
     for name in ("n_epochs", "batch_size", "learning_rate", "max_length"):

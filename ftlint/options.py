@@ -64,8 +64,10 @@ class CheckOptions:
 
     def hyperparameter(self, name: str) -> float:
         """The value the job will use: the one given, or the profile's default when none
-        is given or what is given is not a finite number (O101 reports that)."""
+        is given or what is given cannot be one (not a finite positive number, or a
+        fraction where a whole number is needed: O101 reports it). A value merely out of
+        the profile's range is used as given (a max_length of 60 is still the limit)."""
         given = getattr(self, name)
-        if isinstance(given, (int, float)) and math.isfinite(given):
-            return float(given)
-        return float(self.platform_profile.hyperparameters[name].default)
+        spec = self.platform_profile.hyperparameters[name]
+        usable = isinstance(given, (int, float)) and math.isfinite(given) and given > 0 and (spec.type != "integer" or float(given).is_integer())
+        return float(given) if usable else float(spec.default)

@@ -133,6 +133,7 @@ class JobSummary:
     held_out: int  # training-file rows held out for validation (the automatic split)
     split: float
     validation_files: bool
+    cap: int | None  # the held-out part's cap (max_split_val_dataset_sample), None when uncapped
     epochs: int
     tokens: int | None = None  # the kept training-file rows' tokens, one epoch
     dropped_tokens: int | None = None  # the dropped rows' tokens (not in `tokens`)
@@ -141,6 +142,7 @@ class JobSummary:
     estimated: bool = False  # some counts are estimates or bounds (image tokens, rows far over the limit)
     price: dict[str, Any] | None = None  # amount, currency, per_tokens, source, as_of
     cost: float | None = None  # an estimate, in the price's currency
+    media: bool = False  # a Wan or CosyVoice job: `ftlint stats` gives its billing base
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -196,6 +198,6 @@ class Report:
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "infos": self.infos,
-                "files_failing": sum(1 for f in self.files if f.errors),
+                "files_failing": sum(1 for f in self.datasets if f.errors),
             },
         }

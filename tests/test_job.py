@@ -114,8 +114,8 @@ CASES = [
          "suffix": "v2", "priority": "L9"}, {"a.jsonl": sft(60)}, errors={"J104"}, warnings={"J104"},
          doc="create-text: finetuned_output_suffix; api-ref: priority L0-L3"),
     Case("RL prompts with the RL batch size", {"model": "qwen3.5-9b", "training_type": "rl", "hyper_parameters": {"n_epochs": 1, "max_length": 8192},
-         "training_datasets": ["rl.jsonl"]}, {"rl.jsonl": realistic("rl-prompt", 60, 8)}, errors={"F103", "O101"}, train=54, validate=6,
-         doc="rl: rows > batch_size (default 64); batch_size required by the API"),
+         "training_datasets": ["rl.jsonl"]}, {"rl.jsonl": realistic("rl-prompt", 60, 8)}, errors={"F103"}, train=54, validate=6,
+         doc="rl: rows > batch_size (64 when not given)"),
     Case("too few rows across files", {"model": "qwen3-8b", "hyper_parameters": HP, "training_datasets": ["a.jsonl", "b.jsonl"]},
          {"a.jsonl": sft(20), "b.jsonl": sft(20)}, errors={"F102"}, train=36, validate=4, doc="platform code 15: at least 50 rows"),
     Case("freeze_vit on a text model, learning_rate not a number", {"model": "qwen3-8b", "hyper_parameters": {**HP, "freeze_vit": True, "learning_rate": "abc"},
@@ -257,3 +257,91 @@ def test_the_configured_job_runs_without_paths(tmp_path):
     run = run_cli("check", cwd=tmp_path)
     out = run.stdout.decode()
     assert run.returncode == 1 and "pyproject.toml [tool.ftlint.job]" in out and "O102" in out
+
+
+# Regressions from red-teaming the job (each was a crash, a hang, data loss or a wrong number).
+
+
+def test_a_report_never_replaces_a_file_of_the_job(tmp_path):
+    write(tmp_path, {"train.jsonl": sft(60)})
+    (tmp_path / "pyproject.toml").write_text('[tool.ftlint.job]\nmodel = "qwen3-8b"\ntraining_datasets = ["train.jsonl"]\n'
+                                             "hyper_parameters = { n_epochs = 3, batch_size = 16, max_length = 8192 }\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for target in ("train.jsonl", "pyproject.toml"):
+        run = run_cli("check", "-o", target, cwd=tmp_path)
+        assert run.returncode == 2 and run.stderr.decode().count("\n") == 1, run.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "data.jsonl").write_text('{"wav_fn": "train/1.wav", "text": "您好"}\n', encoding="utf-8")
+    (package / "train").mkdir()
+    (package / "train" / "1.wav").write_bytes(b"RIFF")
+    run = run_cli("check", str(package), "-o", str(package / "report.txt"), "--isolated")
+    assert run.returncode == 2 and not (package / "report.txt").exists()
+
+
+def test_a_job_that_is_no_regular_file_is_refused_at_once(tmp_path):
+    import os
+
+    fifo = tmp_path / "job.json"
+    os.mkfifo(fifo)
+    for path in (fifo, "/dev/zero"):
+        run = run_cli("check", "--job", str(path), "--isolated")
+        assert run.returncode == 2 and "not a regular file" in run.stderr.decode()
+
+
+@pytest.mark.parametrize("change", [
+    {"training_type": ["sft"]},
+    {"hyper_parameters": {**HP, "n_epochs": 10**400}},
+    {"hyper_parameters": {**HP, "eval_steps": 10**400, "lora_rank": 10**400, "split": 10**400}},
+    {"hyper_parameters": {**HP, "n_epochs": 1e308}},
+    {"hyper_parameters": {**HP, "n_epochs": 2**63}},
+    {"hyper_parameters": {**HP, "data_augmentation": True, "augmentation_types": "mix_v2", "augmentation_ratio": 1e308}},
+    {"hyper_parameters": {**HP, "data_augmentation": True, "augmentation_types": "mix_v2", "augmentation_ratio": "1e300"}},
+], ids=["list-type", "huge-epochs", "huge-ints", "epochs-1e308", "epochs-2**63", "ratio-1e308", "ratio-text-1e300"])
+def test_hostile_hyperparameters_are_reported_never_crash(change, tmp_path):
+    body = {"model": "qwen3-8b", "hyper_parameters": HP, "training_datasets": ["a.jsonl"], **change}
+    report = run_job(tmp_path, body, {"a.jsonl": sft(60)})
+    assert not report.internal_errors and report.exit_code() == 1
+    data = report.to_dict()
+    json.dumps(data)  # every figure serialisable
+    assert data["job"]["billed_tokens"] is None or 0 <= data["job"]["billed_tokens"] < 10**12
+
+
+def test_hostile_job_files_are_one_line_errors(tmp_path):
+    for name, text in [("digits.json", '{"model": "qwen3-8b", "hyper_parameters": {"n_epochs": ' + "9" * 5000 + "}}"),
+                       ("long.json", json.dumps({"training_datasets": ["a" * 5000]})),
+                       ("home.json", json.dumps({"training_datasets": ["~nosuchuser_ftlint/x.jsonl"]}))]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with pytest.raises(JobError):
+            load(tmp_path / name)
+
+
+def test_invalid_values_never_make_the_cost(tmp_path):
+    files = {"a.jsonl": sft(60)}
+    base = run_job(tmp_path, {"model": "qwen3-8b", "hyper_parameters": HP, "training_datasets": ["a.jsonl"]}, files).job
+    for hyper, method in [({"n_epochs": -3}, "sft"), ({"n_epochs": 0.5}, "sft"),
+                          ({"data_augmentation": True, "augmentation_types": "mix_v2", "augmentation_ratio": "-1.5"}, "sft"),
+                          ({"data_augmentation": True, "augmentation_types": "mix_v2", "augmentation_ratio": "2"}, "dpo_full")]:
+        body = {"model": "qwen3-8b", "training_type": method, "hyper_parameters": {**HP, **hyper}, "training_datasets": ["a.jsonl"]}
+        job = run_job(tmp_path, body, {}).job
+        epochs = 1 if "n_epochs" in hyper else 3  # an invalid n_epochs counts as the default, 1
+        assert job.mixed_tokens is None and job.epochs == epochs and job.billed_tokens == base.tokens * epochs and job.cost >= 0, hyper
+
+
+def test_the_old_api_has_no_split_and_its_validation_is_uncapped(tmp_path):
+    body = {"model": "qwen3-8b", "hyper_parameters": {"batch_size": 4, "max_length": 2048, "split": 0.5}, "training_datasets": ["a.jsonl"]}
+    job = run_job(tmp_path, body, {"a.jsonl": sft(100)}, profile="legacy-api").job
+    assert (job.train, job.held_out, job.cap) == (80, 20, None)
+
+
+def test_job_file_findings_say_where_a_value_came_from(tmp_path):
+    write(tmp_path, {"a.jsonl": sft(60)})
+    (tmp_path / "job.json").write_text('{"model": "QWEN3-8B", "hyper_parameters": {"n_epochs": 3, "batch_size": 16, "batch_size": 32, "max_length": 8192},'
+                                       ' "training_datasets": ["a.jsonl"]}', encoding="utf-8")
+    run = run_cli("check", "--job", str(tmp_path / "job.json"), "--batch-size", "4", "--format", "json", "--isolated")
+    data = json.loads(run.stdout)
+    found = {(f["code"], f.get("path")) for f in data["files"][0]["findings"]}
+    assert ("O101", "--batch-size") in found and ("J104", "model") in found and ("J104", "batch_size") in found
+    assert data["summary"]["files_failing"] <= data["summary"]["files"]
+    assert run_cli("check", "--job", str(tmp_path / "job.json"), "--price", "9" * 400, "--isolated").returncode == 2

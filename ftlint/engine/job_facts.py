@@ -48,6 +48,8 @@ class DatasetFile:
     dropped_tokens: int = 0  # the dropped rows' tokens (at least)
     bounds: int = 0  # rows whose count is a lower bound (far over the limit)
     failed: bool = False  # the file could not be checked to the end (read error, rule error)
+    repeats: int = 0  # rows that repeat a training row of another file exactly
+    near_repeats: int = 0  # ... only once normalised
 
     @property
     def role(self) -> str:
@@ -74,15 +76,30 @@ class JobFacts:
     job: Job
     options: CheckOptions  # the job's settings (model, limit, via)
     files: list[DatasetFile] = field(default_factory=list)
-    leaked: int = 0  # validation rows that repeat a training row
-    leaked_normalised: int = 0  # ... only after normalisation
-    repeated: int = 0  # training rows that repeat a row of another training file
-    repeated_normalised: int = 0
     leaks: list[Repeat] = field(default_factory=list)  # the first EXAMPLES of each kind
     repeats: list[Repeat] = field(default_factory=list)
 
     def of(self, role: str) -> list[DatasetFile]:
         return [f for f in self.files if f.role == role]
+
+    @property
+    def leaked(self) -> int:
+        """Validation rows that repeat a training row."""
+        return sum(f.repeats for f in self.files if f.role != TRAINING)
+
+    @property
+    def leaked_normalised(self) -> int:
+        """... only once normalised."""
+        return sum(f.near_repeats for f in self.files if f.role != TRAINING)
+
+    @property
+    def repeated(self) -> int:
+        """Training rows that repeat a row of another training file."""
+        return sum(f.repeats for f in self.of(TRAINING))
+
+    @property
+    def repeated_normalised(self) -> int:
+        return sum(f.near_repeats for f in self.of(TRAINING))
 
     @property
     def media(self) -> bool:
@@ -165,16 +182,11 @@ class JobLedger:
             if first is not None and first >> 40 != index:
                 seen_in = facts.files[first >> 40].source.name
                 repeat = Repeat(file.source.name, summary.line, seen_in, first & (1 << 40) - 1, normalised)
-                if file.role == TRAINING:
-                    facts.repeated_normalised += normalised
-                    facts.repeated += not normalised
-                    if len(facts.repeats) < 2 * EXAMPLES:
-                        facts.repeats.append(repeat)
-                else:
-                    facts.leaked_normalised += normalised
-                    facts.leaked += not normalised
-                    if len(facts.leaks) < 2 * EXAMPLES:
-                        facts.leaks.append(repeat)
+                file.near_repeats += normalised
+                file.repeats += not normalised
+                found = facts.repeats if file.role == TRAINING else facts.leaks
+                if len(found) < 2 * EXAMPLES:
+                    found.append(repeat)
                 return  # an exact repeat is not counted again as a normalised one
             if file.role == TRAINING and first is None:
                 table[digest] = here
@@ -233,22 +245,24 @@ def summary(facts: JobFacts, price: Price | None) -> JobSummary:
     body = facts.job.hyper_parameters
     rows = rows_account(facts)
     split = rows.split
-    epochs = int(options.hyperparameter("n_epochs"))
+    ranges = options.platform_profile.hyperparameters
+    epochs = int(_valid(body, "n_epochs", ranges, ranges["n_epochs"].default))
     training = facts.of(TRAINING)
     result = JobSummary(
         origin=facts.job.origin, model=options.model, method=facts.job.method,
         files=[{"path": f.source.name, "role": f.role, "rows": f.rows, "dropped": f.dropped} for f in facts.files],
         rows=rows.rows, dropped=rows.dropped, truncated=rows.truncated, train=rows.train, validate=rows.validate, held_out=rows.held_out,
-        split=split, validation_files=rows.validation_files, epochs=epochs,
+        split=split, validation_files=rows.validation_files, cap=rows.cap if rows.cap < 1 << 62 else None, epochs=epochs, media=facts.media,
     )
     if not facts.measured:
         return result
     tokens = sum(f.tokens for f in training)
     mixed = None
-    if body.get("data_augmentation") is True:
+    ratio = body.get("augmentation_ratio")
+    if body.get("data_augmentation") is True and facts.job.method in ("sft", "efficient_sft") and "augmentation_ratio" in ranges and ranges["augmentation_ratio"].problem(ratio) is None:
         # Mixed-in rows are drawn "in proportion to the training data" per type; their
         # length is unknown, so they are taken to be as long as the job's own rows.
-        ratios = [read_number(r) for r in split_list(str(body.get("augmentation_ratio", "")))]
+        ratios = [read_number(r) for r in split_list(str(ratio))]
         mixed = round(tokens * sum(r for r in ratios if isinstance(r, float) and math.isfinite(r)))
     billed = (tokens + (mixed or 0)) * epochs
     result.tokens, result.dropped_tokens, result.mixed_tokens, result.billed_tokens = tokens, sum(f.dropped_tokens for f in training), mixed, billed

@@ -104,7 +104,10 @@ def check_job_paths(job: Job, options: CheckOptions, jobs: int = 1, price: Price
 def with_job(job: Job, options: CheckOptions) -> CheckOptions:
     """Options with the job's model, method and hyperparameters; every row counted in
     full when there is a model (the cost preview needs every row's tokens)."""
-    options = dataclasses.replace(options, **option_fields(job))
+    fields = option_fields(job)
+    if "split" not in dataclasses.replace(options, **fields).platform_profile.hyperparameters:
+        fields.pop("validation_split", None)  # the old API had no split parameter: its own 20% applies
+    options = dataclasses.replace(options, **fields)
     return dataclasses.replace(options, exact_tokens=options.model is not None)
 
 

@@ -67,7 +67,7 @@ class Range:
             value = float(value)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "is not a number"
-        return self._number_problem(value)
+        return self._number_problem(_float(value))
 
     def _number_problem(self, value: float) -> str | None:
         if not math.isfinite(value):
@@ -114,6 +114,14 @@ class Range:
         return "any"
 
 
+def _float(value: float) -> float:
+    """A number as a float; an integer too large for one is infinite (and so refused)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def split_list(value: str) -> list[str]:
     """The items of a comma-separated hyperparameter ("dialogue_cn, nlp")."""
     return [item.strip() for item in value.split(",")]
@@ -131,9 +139,9 @@ def read_number(value: object) -> float | str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return float(value)
+        return _float(value)
     text = str(value)
-    return float(text) if NUMBER_TEXT.fullmatch(text) else text
+    return _float(float(text)) if NUMBER_TEXT.fullmatch(text) else text
 
 
 @dataclass(frozen=True)

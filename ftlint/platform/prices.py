@@ -55,6 +55,6 @@ def parse_price(text: str) -> Price:
     """`--price 0.006` (yuan per 1,000 tokens) or `--price "0.0008 USD"`. Raises
     ValueError for anything else."""
     match = _GIVEN.fullmatch(text)
-    if not match or float(match.group(1)) < 0:
+    if not match or not 0 <= float(match.group(1)) < 1e9:
         raise ValueError(f"{text!r} is not a price: give an amount per 1,000 tokens, e.g. 0.006 or \"0.0008 USD\"")
     return Price(float(match.group(1)), (match.group(2) or "CNY").upper(), 1000, "--price")

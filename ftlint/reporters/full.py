@@ -91,12 +91,16 @@ def job_lines(job: JobSummary) -> list[str]:
         validation = len(job.files) - len(training)
         lines.append(f"→ {job.train:,} train; {job.validate:,} validate (from {_count(validation, 'validation file')})")
     else:
-        lines.append(f"→ {job.train:,} train; {job.held_out:,} held out to validate (split {job.split:g}, rounded up, capped)")
+        cap = f", at most {job.cap:,}" if job.cap is not None else ""
+        lines.append(f"→ {job.train:,} train; {job.held_out:,} held out to validate (split {job.split:g}, rounded up{cap})")
+    if job.media:
+        lines.append("billing: `ftlint stats PACKAGE --model MODEL` gives a Wan or CosyVoice package's billing base")
+        return lines
     if job.tokens is None:
         lines.append("tokens and cost: give the model (`model` in the job, or --model) to count them")
         return lines
-    mixed = f" + ~{job.mixed_tokens:,} mixed-in (data_augmentation, estimated as long as your rows)" if job.mixed_tokens is not None else ""
-    lines.append(f"tokens: {job.tokens:,} per epoch{mixed} × {_count(job.epochs, 'epoch')} = {job.billed_tokens:,} billed tokens"
+    per_epoch = f"({job.tokens:,} + ~{job.mixed_tokens:,} mixed in by data_augmentation, estimated as long as your rows)" if job.mixed_tokens is not None else f"{job.tokens:,}"
+    lines.append(f"tokens: {per_epoch} per epoch × {_count(job.epochs, 'epoch')} = {job.billed_tokens:,} billed tokens"
                  + (" (estimated)" if job.estimated else ""))
     if job.dropped_tokens:
         lines.append(f"        not counted: {job.dropped_tokens:,} tokens of dropped rows (the docs do not say whether they are billed)")
@@ -129,13 +133,13 @@ def _summary(console: Console, report: Report) -> None:
         console.print(table)
         console.print()
     failing = sum(1 for f in report.datasets if f.errors)
-    if report.job is not None and any(f.errors for f in report.files if f.format == JOB):
-        failing += 1
+    job_fails = any(f.errors for f in report.files if f.format == JOB)
     counts = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}, {report.infos:,} info"
     files = _count(len(report.datasets), "file")
     scope = f"{files}, {_count(report.rows, 'row')}"
     if report.errors:
-        console.print(Text(f"✗ {counts}: {failing} of {files} would be rejected ({report.rows:,} rows checked)", style="bold red"))
+        verdict = f"{failing} of {files} would be rejected" + ("; the job would fail" if job_fails else "") if failing else "the job would fail"
+        console.print(Text(f"✗ {counts}: {verdict} ({report.rows:,} rows checked)", style="bold red"))
     elif report.warnings:
         console.print(Text(f"✓ {counts} ({scope}): the platform would accept it; the warnings are worth a look", style="bold green"))
     else:

@@ -18,6 +18,10 @@ def report_dict(report: Report) -> dict[str, Any]:
     data = report.to_dict()
     for file in data["files"]:
         file["path"] = json_file_name(file["path"])
+    if "job" in data:
+        data["job"]["origin"] = json_file_name(data["job"]["origin"])
+        for file in data["job"]["files"]:
+            file["path"] = json_file_name(file["path"])
     return data
 
 

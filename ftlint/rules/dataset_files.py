@@ -1,3 +1,5 @@
+import os
+from collections import Counter
 from collections.abc import Iterator
 
 from ftlint.engine.job_facts import DatasetFile, JobFacts
@@ -62,10 +64,11 @@ class DatasetFiles(Rule):
             if not expand([str(dataset.path)]):
                 yield self.finding(f"{dataset.where} names a folder with no dataset file (.jsonl, .jsonl.gz, .zip)", path=dataset.where,
                                    hint="name the files, or the folder that holds them")
-        named = [source.name for d in job.job.of(role) for source in expand([str(d.path)])]
-        if len(named) > len(files):
-            yield self.finding(f"{len(named) - len(files)} file{'s are' if len(named) - len(files) != 1 else ' is'} named twice in {key}: "
-                               "the platform would train on its rows twice", path=key, severity=Severity.WARNING, hint="name each file once")
+        named = Counter(os.path.realpath(source.path or source.name) for d in job.job.of(role) for source in expand([str(d.path)]))
+        for path, times in named.items():
+            if times > 1:
+                yield self.finding(f"{path} is named {times} times in {key}; ftlint checks and counts it once", path=key, severity=Severity.WARNING,
+                                   hint="name each file once (uploaded twice, its rows would train twice)")
         if not files:
             return
         packages = [f for f in files if f.source.kind in PACKAGES]

@@ -96,29 +96,30 @@ class HyperparameterRange(Rule):
         method = job.method if job is not None else options.training_type
         at = "hyper_parameters." if job is not None else ""
         for name, value in values.items():
+            where = f"--{name.replace('_', '-')}" if job is not None and f"hyper_parameters.{name}" in job.overrides else at + name
             spec = ranges.get(name)
             if spec is None:
                 close = difflib.get_close_matches(name, list(ranges), n=1)
                 yield self.finding(f"{name}: not a hyperparameter {profile.label} documents; the platform ignores it or refuses the job",
-                                   path=at + name, severity=WARNING, hint=f"did you mean {close[0]}?" if close else f"the documented ones: {', '.join(ranges)}")
+                                   path=where, severity=WARNING, hint=f"did you mean {close[0]}?" if close else f"the documented ones: {', '.join(ranges)}")
                 continue
             problem = spec.problem(value)
             if problem:
-                yield self.finding(f"{name} {_shown(value)}: {problem} on {profile.label} (accepted: {spec.describe()})", path=at + name,
+                yield self.finding(f"{name} {_shown(value)}: {problem} on {profile.label} (accepted: {spec.describe()})", path=where,
                                    hint=f"use a value in {spec.describe()}" + (f", or leave it at the default {_shown(spec.default)}" if spec.default is not None and job is None else ""))
                 continue
             if job is not None and isinstance(value, str) and spec.numeric and not spec.text and NUMBER_TEXT.fullmatch(value):
                 yield self.finding(f"{name} {value!r} is text; the API documents {'an integer' if spec.type == 'integer' else 'a number'}",
-                                   path=at + name, severity=WARNING, hint=f"write it as the number {value}")
+                                   path=where, severity=WARNING, hint=f"write it as the number {value}")
             if method is not None and spec.methods and method not in spec.methods:
-                yield self.finding(f"{name} has no effect when training_type is {method} (it applies to {', '.join(spec.methods)})", path=at + name, severity=WARNING,
+                yield self.finding(f"{name} has no effect when training_type is {method} (it applies to {', '.join(spec.methods)})", path=where, severity=WARNING,
                                    hint=f"remove it, or train with {' or '.join(spec.methods)}")
             if spec.modality == "vl" and model is not None and model.modality != "vl":
-                yield self.finding(f"{name} applies only to image-understanding (VL) models; {model.name} is a text model", path=at + name, severity=WARNING,
+                yield self.finding(f"{name} applies only to image-understanding (VL) models; {model.name} is a text model", path=where, severity=WARNING,
                                    hint="remove it")
         if job is not None:
             for name, spec in ranges.items():
-                if spec.required and name not in values:
+                if spec.required and name not in values and not (method == "rl" and name == "batch_size"):  # RL: 64 unless given
                     yield self.finding(f"{name} is required by the fine-tunes API (it decides the cost) and the job does not give it",
                                        path=at + name, hint=f"add \"{name}\" to hyper_parameters" + (f" (the docs recommend {spec.recommended})" if spec.recommended else ""))
             yield from self._together(values, ranges, options, at)
@@ -145,8 +146,8 @@ class HyperparameterRange(Rule):
             if len(ratios) != len(types):
                 yield self.finding(f"augmentation_ratio gives {len(ratios)} ratio{'s' if len(ratios) != 1 else ''} for {len(types)} augmentation_types: "
                                    "they must match one to one", path=at + "augmentation_ratio", hint="give one ratio (0.0-2.0) per type, in the same order")
-        elif (types is None) != ("augmentation_ratio" not in valid):
-            given, missing = ("augmentation_types", "augmentation_ratio") if types is not None else ("augmentation_ratio", "augmentation_types")
+        elif ("augmentation_types" in values) != ("augmentation_ratio" in values):
+            given, missing = ("augmentation_types", "augmentation_ratio") if "augmentation_types" in values else ("augmentation_ratio", "augmentation_types")
             if valid.get("data_augmentation") is True:
                 yield self.finding(f"{given} is given without {missing}: the two go together", path=at + missing, hint=f"add {missing}")
         for name in ("augmentation_types", "augmentation_ratio"):

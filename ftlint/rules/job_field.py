@@ -50,6 +50,12 @@ class JobField(Rule):
             yield self.finding("model is required: the model to tune", path="model", hint='add "model", e.g. "qwen3-8b" (`ftlint models` lists them)')
         elif not isinstance(model, str):
             yield self.finding(f"model must be a model name, not {type(model).__name__}", path="model", hint="`ftlint models` lists them")
+        elif job.job.model is not None and model != job.job.model:
+            yield self.finding(f"model {model!r} is written differently from the API's name {job.job.model!r}", path="model", severity=Severity.WARNING,
+                               hint=f'write "{job.job.model}"')
+        for key in job.job.duplicates:
+            yield self.finding(f"{key!r} is given more than once in the job file; JSON keeps the last", path=key, severity=Severity.WARNING,
+                               hint="give each field once")
         if "hyper_parameters" in body and not isinstance(body["hyper_parameters"], dict):
             yield self.finding("hyper_parameters must be an object of name: value", path="hyper_parameters",
                                hint='e.g. {"n_epochs": 3, "batch_size": 16, "max_length": 8192}')

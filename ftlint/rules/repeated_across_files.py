@@ -32,4 +32,5 @@ class RepeatedAcrossFiles(Rule):
     )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
-        yield from repeats(self, job.repeated, job.repeated_normalised, job.repeats, "of one training file", "keep each row in one file")
+        yield from repeats(self, job.repeated, job.repeated_normalised, job.repeats, "of one training file", "keep each row in one file",
+                           of="another training file")

@@ -82,7 +82,7 @@ class TrainingType(Rule):
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
         given = job.job.training_type
-        if given is not None and given not in METHODS:
+        if given is not None and (not isinstance(given, str) or given not in METHODS):
             yield self.finding(f"training_type {given!r} is not one of the API's: {', '.join(METHODS)} (the platform's 400 InvalidParameter)",
                                path="training_type", hint="sft or efficient_sft for SFT rows, dpo_full or dpo_lora for DPO pairs, cpt, rl")
             return

@@ -41,13 +41,13 @@ class ValidationLeakage(Rule):
                            "remove them from the validation set (or from the training files)")
 
 
-def repeats(rule: Rule, exact: int, normalised: int, found: list[Repeat], where: str, hint: str) -> Iterator[Finding]:
+def repeats(rule: Rule, exact: int, normalised: int, found: list[Repeat], where: str, hint: str, of: str = "the training files") -> Iterator[Finding]:
     """The findings for rows repeated elsewhere in a job (J102, J103): exact repeats,
     then the ones equal only once normalised, each with the first few named."""
     if exact:
-        yield rule.finding(f"{_rows(exact)} {where} {'repeats a row' if exact == 1 else 'repeat rows'} of the training files: {_where(found, False)}", hint=hint)
+        yield rule.finding(f"{_rows(exact)} {where} {'repeats a row' if exact == 1 else 'repeat rows'} of {of}: {_where(found, False)}", hint=hint)
     if normalised:
-        yield rule.finding(f"{_rows(normalised)} {where} {'differs' if normalised == 1 else 'differ'} from training rows only in whitespace, case or "
+        yield rule.finding(f"{_rows(normalised)} {where} {'differs' if normalised == 1 else 'differ'} from rows of {of} only in whitespace, case or "
                            f"character width: {_where(found, True)}", hint=hint)
 
 
