@@ -234,3 +234,46 @@ def test_every_generation_model_names_its_sources_and_is_listed_at_80_columns():
     lines = run.stdout.splitlines()
     assert run.returncode == 0 and all(len(line) <= 80 for line in lines)
     assert any(line.startswith("cosyvoice-v3-flash ") for line in lines) and not any(line.startswith("wan2") for line in lines)
+
+
+def with_free_box(mp4: bytes, padding: int) -> bytes:
+    """The clip with a `free` box of `padding` bytes before its last box (its moov): a
+    header at the end of a large file, as cameras and editors write them."""
+    import struct
+
+    position, boxes = 0, []
+    while position < len(mp4):
+        size = struct.unpack(">I", mp4[position:position + 4])[0]
+        boxes.append(mp4[position:position + size])
+        position += size
+    free = struct.pack(">I4s", padding + 8, b"free") + bytes(padding)
+    return b"".join(boxes[:-1]) + free + boxes[-1]
+
+
+def test_a_video_in_a_zip_is_read_from_its_headers_not_whole(tmp_path, monkeypatch):
+    from ftlint.platform import media
+    from ftlint.platform.packages import Package
+
+    clip = with_free_box(mp.mp4_bytes(2.0), 40 << 20)
+    folder = mp.write(tmp_path / "big", [{"prompt": mp.PROMPTS[0], "first_frame_path": "image_1.jpeg", "video_path": "video_1.mp4"}],
+                      {"image_1.jpeg": mp.image_bytes(64, 48, "JPEG"), "video_1.mp4": clip})
+    archive = mp.zipped(folder)
+    read = []
+    original = media._Slice.readinto
+    monkeypatch.setattr(media._Slice, "readinto", lambda self, buffer: read.append(original(self, buffer)) or read[-1])
+    package = Package(archive)
+    info = package.media_info(package.resolve("video_1.mp4"), "video")
+    assert (info.kind, info.format, info.problem, round(info.seconds or 0, 2)) == ("video", "mp4/mov", None, 2.0)
+    assert 0 < sum(read) < 4 << 20  # a few hundred KB of a 40 MB entry
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(clip[: len(clip) // 2])  # a copy that stopped halfway: its header (at the end) is gone
+    with open(cut, "rb") as stream:
+        assert media.probe(stream, cut.stat().st_size, "video").kind is None
+
+
+def test_cosyvoice_hyperparameters_and_its_checkpoints(built, tmp_path):
+    body = {"model": "cosyvoice-v3-flash", "training_type": "efficient_sft", "training_datasets": [str(built["cosyvoice"])],
+            "hyper_parameters": {"lm_max_epoch": 60, "lm_step": 5, "lm_num": 4, "lm_batch_size": 1000, "fm_max_epoch": 100, "fm_step": 10, "fm_num": 3}}
+    report = check_job_paths(from_body(body, "job.json", tmp_path), CheckOptions(select=("O101",)))
+    found = sorted(f.path for file in report.files for f in file.findings)
+    assert found == ["hyper_parameters.fm_batch_size", "hyper_parameters.fm_num"]  # required, and 4 × 3 = 12 checkpoints

@@ -13,6 +13,7 @@ from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
 WARNING = Severity.WARNING
+CHECKPOINTS = 10  # CosyVoice: lm_num × fm_num checkpoints, at most 10 [tts]
 
 
 @register
@@ -160,6 +161,9 @@ class HyperparameterRange(Rule):
         elif "save_steps" in valid and "eval_steps" in valid and float(valid["save_steps"]) % float(valid["eval_steps"]):
             yield self.finding(f"save_steps {valid['save_steps']} is not a multiple of eval_steps {valid['eval_steps']}, as the docs advise",
                                path=at + "save_steps", severity=WARNING, hint="make save_steps a multiple of eval_steps")
+        if "lm_num" in valid and "fm_num" in valid and float(valid["lm_num"]) * float(valid["fm_num"]) > CHECKPOINTS:
+            yield self.finding(f"lm_num × fm_num = {float(valid['lm_num']) * float(valid['fm_num']):g} checkpoints; CosyVoice keeps at most {CHECKPOINTS}",
+                               path=at + "fm_num", hint="lower lm_num or fm_num (the defaults, 3 and 3, give 9)")
         if "warmup_ratio" in valid and str(valid.get("lr_scheduler_type", "")).lower() == "constant":
             yield self.finding("warmup_ratio has no effect with lr_scheduler_type constant", path=at + "warmup_ratio", severity=WARNING,
                                hint="use constant_with_warmup, or remove warmup_ratio")

@@ -3,9 +3,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
-from ftlint.engine.rows import MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO
+from ftlint.engine.rows import MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.platform.packages import DATA_NAME, MEDIA_EXTENSIONS, Entry
+from ftlint.options import CheckOptions
+from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, MEDIA_EXTENSIONS, Entry
 from ftlint.rules._media import media_row
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -20,6 +21,7 @@ MACOS = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|\._)")
 
 _T2I = media_row(prompt="一只橘猫坐在窗台上，s86b5p 水彩风格", img_path="cat_1.png")
 _WAV = media_row(wav_fn="train/100001.wav", text="您好，欢迎致电。")
+_KF2V = media_row(prompt="A man turns around, s86b5p", first_frame_path="image/a_first.png", last_frame_path="image/a_last.png", video_path="a.mp4")
 
 
 @register
@@ -29,8 +31,8 @@ class MediaLayout(Rule):
     data.jsonl sits at the package's root (for Wan at most 20 MB) and the package is
     at most 1 GB through the API. Wan image-generation packages are flat: no folders.
     Image-to-video packages keep frames and videos beside data.jsonl, and
-    first/last-frame packages in `image/` and `video/` (a warning: that is the docs'
-    layout). CosyVoice packages keep the clips in `train/`. Every file and folder name
+    first/last-frame packages in `image/` and `video/` (warnings: that is the docs'
+    layout, no rule of theirs). CosyVoice packages keep the clips in `train/`. Every file and folder name
     uses only A-Z a-z 0-9 _ - (then its extension), at most 120 characters, unique in
     its folder ignoring the extension. macOS metadata (`__MACOSX/`, `.DS_Store`) and
     files that are no media are warnings: leave them out.
@@ -42,6 +44,7 @@ class MediaLayout(Rule):
     code = "K102"
     slug = "media-layout"
     severity = Severity.ERROR
+    summary_fields = frozenset({"media_paths"})
     examples = (
         Fail([_T2I], At(), At(), files={"cat_1.png": PNG, "imgs/猫 1.png": PNG}, note="a folder in an image package, and a name with CJK and a space"),
         Fail([_T2I], At(), files={"cat_1.png": PNG, "cat_1.jpg": PNG}, note="cat_1.png and cat_1.jpg collide"),
@@ -49,7 +52,20 @@ class MediaLayout(Rule):
         Fail([_T2I], At(severity=WARNING), At(severity=WARNING), files={"cat_1.png": PNG, "notes.txt": "todo", ".DS_Store": b"\x00"}),
         Pass([_T2I], files={"cat_1.png": PNG}),
         Pass([_WAV], files={"train/100001.wav": b"RIFF"}),
+        Fail([_KF2V], At(severity=WARNING), files={"image/a_first.png": PNG, "image/a_last.png": PNG, "a.mp4": b"\x00\x00\x00\x18ftypmp42"},
+             note="a first/last-frame package keeps its videos in video/"),
+        Pass([_KF2V.replace('"a.mp4"', '"video/a.mp4"')], files={"image/a_first.png": PNG, "image/a_last.png": PNG, "video/a.mp4": b"\x00\x00\x00\x18ftypmp42"}),
     )
+
+    def __init__(self, options: CheckOptions) -> None:
+        super().__init__(options)
+        self.first_last: bool | None = None  # a Wan video package of first/last-frame rows (None: not a video package)
+
+    def collect(self, summary: RowSummary) -> Iterator[Finding]:
+        if summary.format == WAN_VIDEO:
+            kf2v = any(key == "last_frame_path" for key, _ in summary.media_paths)
+            self.first_last = kf2v if self.first_last is None else self.first_last or kf2v
+        return iter(())
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         package, fmt = facts.package, facts.format
@@ -91,5 +107,12 @@ class MediaLayout(Rule):
         folder = parts[0] if len(parts) > 1 else ""
         if fmt == WAN_IMAGE and folder:
             yield self.finding(f"{entry.name!r} is in a folder; a Wan image package is flat", hint="put every image beside data.jsonl")
+        elif fmt == WAN_VIDEO and self.first_last is not None:
+            wanted = ("image" if entry.extension in IMAGE_EXTENSIONS else "video") if self.first_last else ""
+            if folder != wanted:
+                where = f"in {wanted}/" if wanted else "beside data.jsonl"
+                yield self.finding(f"{entry.name!r}: the docs lay {'first/last-frame' if self.first_last else 'image-to-video'} packages out with "
+                                   f"{'frames' if entry.extension in IMAGE_EXTENSIONS else 'videos'} {where}", severity=WARNING,
+                                   hint="move it (and the rows' paths) as the docs' example package does")
         elif fmt == TTS_AUDIO and entry.extension == "wav" and folder != "train":
             yield self.finding(f"{entry.name!r} is not in train/: CosyVoice clips go in train/", hint="move it to train/ and name it train/… in data.jsonl")
