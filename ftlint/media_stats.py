@@ -28,6 +28,7 @@ class MediaStats:
     video_frames: int = 0
     clips: list[float] = field(default_factory=list)  # audio clip lengths, seconds
     sample_rates: Counter[int] = field(default_factory=Counter)
+    channels: Counter[int] = field(default_factory=Counter)  # no rule judges them: the docs state none
     unreadable: int = 0
     billing: dict[str, Any] | None = None  # the kind's billing base, when its docs give one
 
@@ -50,6 +51,7 @@ class MediaStats:
             "images": {"count": self.images, "resolutions": dict(self.resolutions.most_common())},
             "videos": {"count": self.videos, "seconds": round(self.video_seconds, 3), "frames": self.video_frames},
             "audio": {"clips": len(self.clips), "hours": round(self.audio_hours, 4), "sample_rates": {str(k): v for k, v in sorted(self.sample_rates.items())},
+                      "channels": {str(k): v for k, v in sorted(self.channels.items())},
                       "histogram": [{"from": round(a, 3), "to": round(b, 3), "clips": n} for a, b, n in self.histogram()]},
             "unreadable": self.unreadable,
             "billing": self.billing,
@@ -88,6 +90,8 @@ def collect_media(source: Source, options: CheckOptions) -> MediaStats:
                     stats.clips.append(info.seconds or 0.0)
                     if info.sample_rate:
                         stats.sample_rates[info.sample_rate] += 1
+                    if info.channels:
+                        stats.channels[info.channels] += 1
     stats.billing = billing(model, stats, billed_seconds)
     return stats
 

@@ -100,7 +100,8 @@ def render_media_full(all_stats: list[MediaStats], out: TextIO) -> None:
                 console.print(f"  videos: {stats.videos:,}, {stats.video_seconds:,.1f} s in all, {stats.video_frames:,} frames")
             if stats.clips:
                 rates = ", ".join(f"{rate / 1000:g} kHz ({n:,})" for rate, n in sorted(stats.sample_rates.items()))
-                console.print(f"  audio: {len(stats.clips):,} clips, {stats.audio_hours:.2f} hours; sample rates {rates}")
+                channels = ", ".join(f"{'mono' if c == 1 else 'stereo' if c == 2 else f'{c} channels'} ({n:,})" for c, n in sorted(stats.channels.items()))
+                console.print(f"  audio: {len(stats.clips):,} clips, {stats.audio_hours:.2f} hours; sample rates {rates}; {channels}")
                 peak = max((n for _, _, n in stats.histogram()), default=0) or 1
                 for low, high, n in stats.histogram():
                     bar = "█" * round(BAR_WIDTH * n / peak)
