@@ -60,6 +60,7 @@ class PackageKind(Rule):
         Pass([KF2V, KF2V], files=_FILES, options={"model": "wan2.7-i2v"}),
         Pass([I2V], files=_FILES),
         Pass([CHAT], options={"model": "qwen3-8b"}, note="a text file for a text model: not this rule's"),
+        Fail([CHAT], At(), options={"model": "wan2.2-i2v-flash"}, note="a text file for a video model"),
     )
 
     def __init__(self, options: CheckOptions) -> None:
@@ -83,6 +84,10 @@ class PackageKind(Rule):
             if media and facts.format in MEDIA_FORMATS:
                 yield self.finding(f"{FORMATS[facts.format]} rows are uploaded as a .zip package with their media files, not as a .jsonl",
                                    hint="put data.jsonl and the files it names in a folder, and check (then zip) the folder")
+            elif self.options.media_model is not None and facts.rows:
+                model = self.options.media_model
+                yield self.finding(f"{model.name} is tuned from a {' or '.join(PACKAGE_KINDS[k] for k in model.kinds)} package (.zip); this is a "
+                                   f"{FORMATS.get(facts.format or '', 'text')} file", hint="give the model this data is for (`ftlint models`)")
             return
         if len(self.kinds) > 1:
             first, second = sorted(self.kinds, key=lambda k: self.first[k])[:2]
