@@ -10,6 +10,7 @@ import math
 import os
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -20,7 +21,7 @@ from ftlint import config
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
 from ftlint.engine.scanning import check_job, check_sources, job_sources, with_job
-from ftlint.engine.sources import Source, SourceError, expand
+from ftlint.engine.sources import Source, SourceError, UnreadableSource, expand
 from ftlint.job import Job, JobError
 from ftlint.job import from_body as job_from_body
 from ftlint.job import load as load_job
@@ -308,8 +309,11 @@ def _media_stats(paths: tuple[str, ...], options: CheckOptions, output_format: s
     if not_packages:
         raise click.UsageError(f"{not_packages[0]}: {options.model} is tuned from a package (.zip or its folder), not a .jsonl")
     _guard_report(output, sources)
-    with _open_output(output) as out:
+    try:
         results = [collect_media(source, options) for source in sources]
+    except (UnreadableSource, OSError, zipfile.BadZipFile) as err:
+        raise SourceError(f"cannot read the package: {err}") from None
+    with _open_output(output) as out:
         (render_media_full if output_format == "full" else render_media_json)(results, out)
     return 0
 

@@ -277,3 +277,68 @@ def test_cosyvoice_hyperparameters_and_its_checkpoints(built, tmp_path):
     report = check_job_paths(from_body(body, "job.json", tmp_path), CheckOptions(select=("O101",)))
     found = sorted(f.path for file in report.files for f in file.findings)
     assert found == ["hyper_parameters.fm_batch_size", "hyper_parameters.fm_num"]  # required, and 4 × 3 = 12 checkpoints
+
+
+# Regressions from red-teaming the packages: each was a false pass, a crash, a hang or
+# gigabytes of memory.
+
+
+def wav_with_format_tag(tag: int) -> bytes:
+    import struct
+
+    good = mp.wav_bytes(2.0)
+    return good[:20] + struct.pack("<H", tag) + good[22:]
+
+
+def stored_zip(path: Path, files: dict[str, bytes], deflate: tuple[str, ...] = ()) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, body in files.items():
+            archive.writestr(name, body, zipfile.ZIP_DEFLATED if name in deflate else zipfile.ZIP_STORED)
+    return path
+
+
+def test_hostile_media_is_never_a_pass(tmp_path):
+    import struct
+
+    speech = {"data.jsonl": (json.dumps({"wav_fn": "train/1.wav", "text": mp.TEXTS[0]}, ensure_ascii=False) + "\n"
+                             + json.dumps({"wav_fn": "train/2.wav", "text": mp.TEXTS[1]}, ensure_ascii=False) + "\n").encode()}
+    cases = {
+        "unknown WAV codec": stored_zip(tmp_path / "a.zip", {**speech, "train/1.wav": wav_with_format_tag(0x1234), "train/2.wav": mp.wav_bytes(3.0)}),
+        "a WAV header with no samples": stored_zip(tmp_path / "b.zip", {**speech, "train/1.wav": mp.wav_bytes(3.0)[:44], "train/2.wav": mp.wav_bytes(3.0)}),
+    }
+    jpeg = mp.image_bytes(64, 48, "JPEG")
+    image_rows = {"data.jsonl": b"".join(json.dumps({"prompt": p, "img_path": f"./{n}.jpg"}, ensure_ascii=False).encode() + b"\n"
+                                         for n, p in enumerate(mp.PROMPTS))}
+    images = {f"{n}.jpg": jpeg for n in range(5)}
+    cases["a JPEG cut in half"] = stored_zip(tmp_path / "c.zip", {**image_rows, **images, "0.jpg": jpeg[: len(jpeg) // 2]})
+    flipped = bytearray(jpeg)
+    flipped[len(flipped) // 2] ^= 0xFF
+    archive = stored_zip(tmp_path / "d.zip", {**image_rows, **images})
+    raw = bytearray(archive.read_bytes())
+    at = raw.find(bytes(jpeg[200:240]))
+    raw[at] ^= 0xFF  # one byte of one stored image: the zip's CRC no longer matches
+    archive.write_bytes(bytes(raw))
+    cases["a damaged stored entry"] = archive
+    cases["data.jsonl twice"] = stored_zip(tmp_path / "e.zip", {"data.jsonl": b"garbage\n", **image_rows, **images})
+    cases["a deflated bomb named .mp4"] = stored_zip(tmp_path / "f.zip", {
+        "data.jsonl": json.dumps({"prompt": mp.PROMPTS[0], "first_frame_path": "1.jpg", "video_path": "1.mp4"}).encode() + b"\n",
+        "1.jpg": jpeg, "1.mp4": bytes(64 << 20)}, deflate=("1.mp4",))
+    box = lambda kind, body: struct.pack(">I4s", 8 + len(body), kind) + body  # noqa: E731
+    stsz = box(b"stsz", bytes(4) + struct.pack(">II", 1, 0x03FFFFFF))  # 67 million one-byte samples in a tiny file
+    lying = box(b"ftyp", b"isom" + bytes(4)) + box(b"moov", box(b"trak", box(b"mdia", box(b"minf", box(b"stbl", stsz)))))
+    cases["an MP4 claiming 67 million samples"] = stored_zip(tmp_path / "g.zip", {
+        "data.jsonl": json.dumps({"prompt": mp.PROMPTS[0], "first_frame_path": "1.jpg", "video_path": "1.mp4"}).encode() + b"\n", "1.jpg": jpeg, "1.mp4": lying})
+    cases["one file named as both frame and video"] = stored_zip(tmp_path / "h.zip", {
+        "data.jsonl": json.dumps({"prompt": mp.PROMPTS[0], "first_frame_path": "1.mp4", "video_path": "1.jpg"}).encode() + b"\n",
+        "1.jpg": jpeg, "1.mp4": mp.mp4_bytes(1.0)})
+    for what, path in cases.items():
+        report = check_paths([str(path)], CheckOptions())
+        assert not report.internal_errors and report.exit_code() == 1, what
+
+
+def test_a_text_to_image_validation_package_is_prompts_only(tmp_path):
+    validation = stored_zip(tmp_path / "val.zip", {"data.jsonl": b"".join(json.dumps({"prompt": p}, ensure_ascii=False).encode() + b"\n" for p in mp.PROMPTS)})
+    found = findings(validation, job_role="validation")
+    assert errors(found) == [], found

@@ -71,6 +71,8 @@ def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
         return IMAGE_MESSAGES if in_package else MESSAGES
     if "chosen" in obj or "rejected" in obj:
         return DPO
+    if in_package and "prompt" in obj and "completion" not in obj:
+        return WAN_IMAGE  # in a package, a lone prompt is a text-to-image validation row
     if "prompt" in obj or "completion" in obj:
         return PROMPT_COMPLETION
     if "text" in obj:

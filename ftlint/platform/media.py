@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import shutil
 import struct
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +24,11 @@ from typing import IO, Any
 # Real formats, as their container names them, to the names the docs use.
 IMAGE_FORMATS = {"BMP": "bmp", "JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp", "MPO": "jpeg"}
 VIDEO_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4/mov", "matroska,webm": "mkv", "avi": "avi", "flv": "flv", "asf": "wmv"}
-AUDIO_CONTAINERS = {"wav": "wav", "mp3": "mp3", "flac": "flac", "ogg": "ogg", "aac": "aac"}
+AUDIO_CONTAINERS = {"wav": "wav", "mp3": "mp3", "flac": "flac", "ogg": "ogg", "aac": "aac", "mov,mp4,m4a,3gp,3g2,mj2": "m4a"}
 MAX_IMAGE_READ = 64 << 20  # an image's structure is checked only below this size (the largest the docs allow is 20 MB)
+MAX_DECODE_PIXELS = 4096 * 4096  # images are decoded (to find broken pixel data) up to the platform's largest
+MAX_FPS = 1000.0  # a frame rate beyond this is a header that lies
+MAX_RATIO = 200  # a compressed media entry that claims more bytes per byte is a bomb (as data.jsonl)
 
 
 @dataclass(frozen=True)
@@ -44,31 +50,54 @@ class MediaInfo:
 
 
 @contextlib.contextmanager
-def opened(package_path: Path, name: str, is_zip: bool) -> Iterator[IO[bytes]]:
+def opened(package_path: Path, name: str, archive: zipfile.ZipFile | None) -> Iterator[IO[bytes]]:
     """A package file as a seekable binary stream: from the folder, or from the zip. A
     stored entry (media in zips usually is) is a view onto its bytes in the archive, so
     a reader that seeks to a header at the end of a 300 MB video reads a few KB:
     zipfile's own entry stream reads through everything before the target on Python
     3.11, and keeps what it read on 3.12. A compressed entry is read through zipfile."""
-    if not is_zip:
+    if archive is None:
         with open(package_path / name, "rb") as stream:
             yield stream
         return
-    with zipfile.ZipFile(package_path) as archive:
-        info = archive.getinfo(name)
-        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 1:
-            with archive.open(info) as stream:
-                yield stream
-            return
-        with open(package_path, "rb") as raw:
-            raw.seek(info.header_offset)
-            header = raw.read(30)
-            if len(header) < 30 or header[:4] != b"PK\x03\x04":
-                raise zipfile.BadZipFile(f"{name}: bad local header")
-            name_length, extra_length = struct.unpack("<26x2H", header)
-            view = _Slice(raw, info.header_offset + 30 + name_length + extra_length, info.file_size)
-            with io.BufferedReader(view) as stream:
-                yield stream
+    info = archive.getinfo(name)
+    if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 1:
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
+            raise zipfile.BadZipFile(f"it compresses {info.file_size // info.compress_size:,}:1: a decompression bomb, not a media file")
+        # Inflated once into a temporary file (spilled to disk beyond 16 MB): readers seek
+        # back and forth, and every backward seek in zipfile's stream inflates again.
+        with archive.open(info) as source, tempfile.SpooledTemporaryFile(16 << 20) as copy:
+            shutil.copyfileobj(source, copy, 1 << 20)  # zipfile checks the CRC at the end
+            copy.seek(0)
+            yield copy
+        return
+    with open(package_path, "rb") as raw:
+        raw.seek(info.header_offset)
+        header = raw.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("its local header is broken")
+        name_length, extra_length = struct.unpack("<26x2H", header)
+        if raw.read(name_length) != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace"):
+            raise zipfile.BadZipFile("its local header names another file than the zip's directory")
+        start = info.header_offset + 30 + name_length + extra_length
+        if _crc(raw, start, info.file_size) != info.CRC:
+            raise zipfile.BadZipFile("its bytes do not match the zip's checksum (CRC): the archive is damaged")
+        view = _Slice(raw, start, info.file_size)
+        with io.BufferedReader(view) as stream:
+            yield stream
+
+
+def _crc(raw: io.BufferedReader, start: int, size: int) -> int:
+    """The CRC-32 of a stored entry's bytes, read in 1 MB steps."""
+    raw.seek(start)
+    crc, left = 0, size
+    while left > 0:
+        chunk = raw.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        crc = zlib.crc32(chunk, crc)
+        left -= len(chunk)
+    return crc
 
 
 class _Slice(io.RawIOBase):
@@ -133,17 +162,25 @@ def _image(stream: IO[bytes], size: int) -> MediaInfo:
     from PIL import Image, UnidentifiedImageError
 
     if size > MAX_IMAGE_READ:
-        return MediaInfo("image", problem=f"{size / 2**20:.0f} MB: too large to check")
+        return MediaInfo(None, problem=f"{size / 2**20:.0f} MB: too large to be an image the platform takes")
     try:
         with Image.open(stream) as image:
             width, height = image.size
             kind = IMAGE_FORMATS.get(image.format or "", (image.format or "").lower() or None)
-            image.verify()  # the structure, without decoding the pixels
+            image.verify()  # the structure: chunks, checksums
+        stream.seek(0)
+        with Image.open(stream) as image:
+            # The pixels too, bounded: a JPEG decodes at 1/8 scale (its scan data is all
+            # read), other images only up to the platform's 4096×4096.
+            if image.format == "JPEG":
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+            if image.format == "JPEG" or width * height <= MAX_DECODE_PIXELS:
+                image.load()
         return MediaInfo("image", kind, width, height)
     except (UnidentifiedImageError, Image.DecompressionBombError) as err:
         return MediaInfo(None, problem=f"not a readable image ({err.__class__.__name__})")
-    except (OSError, SyntaxError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError, RuntimeError, struct.error) as err:
-        return MediaInfo(None, problem=f"not a readable image ({err})")
+    except Exception as err:  # noqa: BLE001  Pillow on hostile bytes raises IndexError, SyntaxError, …: the image is unreadable
+        return MediaInfo(None, problem=f"not a readable image ({err or type(err).__name__})")
 
 
 def _av(stream: IO[bytes], kind: str) -> MediaInfo:
@@ -151,6 +188,9 @@ def _av(stream: IO[bytes], kind: str) -> MediaInfo:
 
     av.logging.set_level(av.logging.PANIC)  # FFmpeg's messages stay off stderr, its reasons stay in the exceptions
     options = {"probesize": "32"} if kind == "audio" else {}  # a WAV's header is enough (43 ms -> 1 ms)
+    claimed = _mp4_claims(stream)
+    if claimed:  # FFmpeg would build an index of every claimed sample: gigabytes from a 50 KB file
+        return MediaInfo(None, problem=claimed)
     try:
         with av.open(stream, mode="r", options=options) as container:
             info = _streams(container, kind)
@@ -161,6 +201,70 @@ def _av(stream: IO[bytes], kind: str) -> MediaInfo:
         if truncated:
             return dataclasses.replace(info, problem=truncated)
     return info
+
+
+CONTAINERS = (b"moov", b"trak", b"mdia", b"minf", b"stbl")
+
+
+def _boxes(stream: IO[bytes], start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """(type, payload start, end) of each MP4 box in [start, end), from 16-byte headers."""
+    position = start
+    while position + 8 <= end:
+        stream.seek(position)
+        head = stream.read(16)
+        if len(head) < 8:
+            return
+        size, kind = struct.unpack(">I4s", head[:8])
+        header = 8
+        if size == 1 and len(head) == 16:
+            size, header = struct.unpack(">Q", head[8:])[0], 16
+        elif size == 0:
+            size = end - position
+        if size < header:
+            return
+        yield kind, position + header, min(position + size, end)
+        position += size
+
+
+def _mp4_claims(stream: IO[bytes]) -> str | None:
+    """Why an MP4/MOV's sample tables cannot be true: more samples than the file has
+    bytes (each sample is at least one). Reads box headers and table counts only."""
+    try:
+        return _claims(stream)
+    except (OSError, ValueError, struct.error):
+        return None
+    finally:
+        stream.seek(0)
+
+
+def _claims(stream: IO[bytes]) -> str | None:
+    size = stream.seek(0, 2)
+    stream.seek(0)
+    if stream.read(8)[4:8] != b"ftyp":
+        return None
+    stack = [(0, size, 0)]  # (start, end, depth): moov > trak > mdia > minf > stbl > tables
+    while stack:
+        start, end, depth = stack.pop()
+        for kind, payload, box_end in _boxes(stream, start, end):
+            if depth < len(CONTAINERS) and kind == CONTAINERS[depth]:
+                stack.append((payload, box_end, depth + 1))
+            elif depth == len(CONTAINERS) and kind in (b"stsz", b"stz2", b"stts"):
+                stream.seek(payload)
+                table = stream.read(12)
+                if kind == b"stts":
+                    count = _stts_samples(stream, payload + 8, min(struct.unpack(">I", table[4:8])[0], 4096))
+                else:
+                    count = struct.unpack(">I", table[8:12])[0]
+                if count > size:
+                    return f"its {kind.decode()} table claims {count:,} samples in a file of {size:,} bytes: a damaged or hostile header"
+    return None
+
+
+def _stts_samples(stream: IO[bytes], start: int, entries: int) -> int:
+    """The samples an stts table's first `entries` entries count."""
+    stream.seek(start)
+    data = stream.read(entries * 8)
+    return sum(struct.unpack(">I", data[i:i + 4])[0] for i in range(0, len(data) - 7, 8))
 
 
 def _mp4_truncated(stream: IO[bytes]) -> str | None:
@@ -197,8 +301,9 @@ def _reason(err: BaseException) -> str:
 
 def _streams(container: Any, kind: str) -> MediaInfo:
     fmt = container.format.name
-    if container.streams.video and kind != "audio":
-        video = container.streams.video[0]
+    videos = [s for s in container.streams.video if not s.disposition & av_disposition().attached_pic]  # cover art is no video
+    if videos and kind != "audio":
+        video = videos[0]
         context = video.codec_context  # None when FFmpeg has no decoder for the codec
         seconds = _seconds(container, video)
         rate = video.average_rate or video.guessed_rate or video.base_rate
@@ -207,16 +312,23 @@ def _streams(container: Any, kind: str) -> MediaInfo:
         if context is None:
             return MediaInfo("video", VIDEO_CONTAINERS.get(fmt, fmt), seconds=seconds, fps=fps, frames=frames, problem="its video codec is one FFmpeg cannot decode")
         decodable, problem = _first_frame(container, video)
+        if decodable and (not seconds or seconds <= 0 or not fps or fps > MAX_FPS):
+            problem = f"its headers give no believable length ({seconds or 0:g} s at {fps or 0:g} fps)"
         return MediaInfo("video", VIDEO_CONTAINERS.get(fmt, fmt), context.width or 0, context.height or 0, seconds, fps, frames,
-                         context.name, problem=None if decodable else problem)
+                         context.name, problem=problem)
     if container.streams.audio:
         audio = container.streams.audio[0]
         context = audio.codec_context
         seconds = _seconds(container, audio)
+        found = AUDIO_CONTAINERS.get(fmt, fmt)
         if context is None:
-            return MediaInfo("audio", AUDIO_CONTAINERS.get(fmt, fmt), seconds=seconds, problem="its audio codec is one FFmpeg cannot decode")
-        return MediaInfo("audio", AUDIO_CONTAINERS.get(fmt, fmt), seconds=seconds, codec=context.name, sample_rate=context.sample_rate or None,
-                         channels=context.layout.nb_channels if context.layout else None)
+            return MediaInfo("audio", found, seconds=seconds, problem="its audio codec is one FFmpeg cannot decode")
+        channels = context.layout.nb_channels if context.layout else 0
+        info = MediaInfo("audio", found, seconds=seconds, codec=context.name, sample_rate=context.sample_rate or None, channels=channels or None)
+        problem = _first_audio(container, audio) if channels else "it has no channels"
+        if problem is None and not seconds:
+            problem = "it holds no samples"
+        return dataclasses.replace(info, problem=problem) if problem else info
     return MediaInfo(None, problem=f"a {fmt} file with no {kind} stream")
 
 
@@ -226,6 +338,25 @@ def _seconds(container: Any, stream: Any) -> float | None:
     if container.duration is not None:
         return float(container.duration) / 1_000_000  # av.time_base
     return None
+
+
+def av_disposition() -> Any:
+    import av.stream
+
+    return av.stream.Disposition
+
+
+def _first_audio(container: Any, audio: Any) -> str | None:
+    """Why the audio does not decode, or None: its first packets only."""
+    try:
+        for n, packet in enumerate(container.demux(audio)):
+            if audio.decode(packet):
+                return None
+            if n > 64:
+                break
+        return "no sample decodes"
+    except Exception as err:  # noqa: BLE001  as in _av
+        return f"the {audio.codec_context.name} audio does not decode ({_reason(err)})"
 
 
 def _first_frame(container: Any, video: Any) -> tuple[bool, str | None]:

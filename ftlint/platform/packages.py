@@ -81,8 +81,8 @@ class Package:
                 return []
         out = []
         for item in sorted(self.path.rglob("*")):
-            if item.is_symlink():
-                continue
+            if item.is_symlink() or not (item.is_file() or item.is_dir()):
+                continue  # a link (zip would follow it, the platform sees a copy), a FIFO or a device (opening it could block)
             out.append(Entry(item.relative_to(self.path).as_posix(), item.stat().st_size if item.is_file() else 0, item.is_dir()))
         return out
 
@@ -134,17 +134,23 @@ class Package:
         return sum(e.size for e in self.files)
 
     def media_info(self, entry: Entry, expected: str) -> MediaInfo:
-        """What a package file really is (ftlint.platform.media), read once."""
+        """What a package file really is (ftlint.platform.media), read once for each kind
+        it is named as."""
         from ftlint.platform.media import MediaInfo, opened, probe
 
-        key = "\x00media:" + entry.name
+        key = f"{expected}:{entry.name}"
         if key not in self._media:
             try:
-                with opened(self.path, entry.name, self.is_zip) as stream:
+                with opened(self.path, entry.name, self.archive if self.is_zip else None) as stream:
                     self._media[key] = probe(stream, entry.size, expected)
             except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as err:
                 self._media[key] = MediaInfo(None, problem=f"cannot be read ({err})")
         return self._media[key]
+
+    @cached_property
+    def archive(self) -> zipfile.ZipFile:
+        """The zip, opened once (its central directory read once, not once a file)."""
+        return zipfile.ZipFile(self.path)
 
     def probe(self, bare: str) -> ImageInfo:
         """The image's real type and size, read from its header (cached)."""

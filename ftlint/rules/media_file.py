@@ -59,7 +59,7 @@ class MediaFile(Rule):
 
     def __init__(self, options: CheckOptions) -> None:
         super().__init__(options)
-        self.seen: set[str] = set()
+        self.seen: set[tuple[str, str]] = set()  # (file, the kind a row names it as)
 
     def collect(self, summary: RowSummary) -> Iterator[Finding]:
         package = summary.package
@@ -68,9 +68,9 @@ class MediaFile(Rule):
         fields = MEDIA_PATH_FIELDS.get(summary.format or "", {})
         for key, name in summary.media_paths:
             entry = package.resolve(name)
-            if entry is None or entry.name in self.seen:
+            if entry is None or (entry.name, fields[key]) in self.seen:
                 continue  # a name with no file is K103's
-            self.seen.add(entry.name)
+            self.seen.add((entry.name, fields[key]))
             info = package.media_info(entry, fields[key])
             for message, severity in self.problems(entry, info, fields[key], summary.format):
                 yield self.finding(f"{name!r}: {message}", line=summary.line, path=key, severity=severity, hint=_HINTS.get(fields[key]))
@@ -113,12 +113,15 @@ class MediaFile(Rule):
             return
         if model is not None and model.clip_seconds is not None and seconds > model.clip_seconds:
             yield f"{seconds:.1f} s long; {model.name} trains on clips of at most {model.clip_seconds:g} s", Severity.ERROR
-        elif model is None and seconds > WAN_CLIP_SECONDS:
+        elif (model is None or model.clip_seconds is None) and seconds > WAN_CLIP_SECONDS:
             yield f"{seconds:.1f} s long; Wan models train on clips of at most 10 s (wan2.5), 5 s (wan2.2)", WARNING
 
     def _audio(self, info: MediaInfo) -> Iterator[tuple[str, Severity]]:
         if info.format != "wav":
             yield f"is {_a(info.format or 'unknown')} {(info.format or 'unknown').upper()} file, not a WAV", Severity.ERROR
+            return
+        if info.problem:
+            yield info.problem, Severity.ERROR
             return
         if info.sample_rate is not None and info.sample_rate < MIN_SAMPLE_RATE:
             yield f"sampled at {info.sample_rate / 1000:g} kHz; the platform needs 16 kHz or more", Severity.ERROR
@@ -137,4 +140,4 @@ _HINTS = {
 
 
 def _a(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" or word.lower().startswith(("mp", "mkv", "wmv", "flv")) else "a"
+    return "an" if word[:1].lower() in "aeiou" or word.lower().startswith(("mp", "mkv", "m4a", "wmv", "flv")) else "a"

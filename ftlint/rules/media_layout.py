@@ -1,12 +1,12 @@
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
-from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, MEDIA_EXTENSIONS, Entry
+from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, MEDIA_EXTENSIONS, VIDEO_EXTENSIONS, Entry
 from ftlint.rules._media import media_row
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -79,6 +79,9 @@ class MediaLayout(Rule):
             yield self.finding(f"{DATA_NAME} is {data.size / 2**20:.1f} MB; a Wan package's may be at most 20 MB", hint="split the data into packages")
         if wan and package.archive_size > MAX_WAN_PACKAGE:
             yield self.finding(f"the package is {package.archive_size / 2**30:.2f} GB; the API takes at most 1 GB", hint="split it, or upload it through OSS")
+        for name, times in Counter(entry.name for entry in package.files).items():
+            if times > 1:
+                yield self.finding(f"the zip holds {name!r} {times} times: which one the platform reads is undefined", hint="zip the files again, each once")
         by_stem: dict[tuple[str, str], list[str]] = defaultdict(list)
         for entry in package.files:
             if entry is data:
@@ -91,7 +94,7 @@ class MediaLayout(Rule):
             folder = entry.name.rsplit("/", 1)[0] if "/" in entry.name else ""
             by_stem[(folder, entry.stem)].append(entry.name)
         for names in by_stem.values():
-            if len(names) > 1:
+            if len(set(names)) > 1:
                 yield self.finding(f"file names collide ignoring the extension: {', '.join(sorted(names))}", hint="give each file a unique name")
 
     def _entry(self, entry: Entry, fmt: str, data: Entry | None) -> Iterator[Finding]:
@@ -109,7 +112,7 @@ class MediaLayout(Rule):
             yield self.finding(f"{entry.name!r} is in a folder; a Wan image package is flat", hint="put every image beside data.jsonl")
         elif fmt == WAN_VIDEO and self.first_last is not None:
             wanted = ("image" if entry.extension in IMAGE_EXTENSIONS else "video") if self.first_last else ""
-            if folder != wanted:
+            if folder != wanted and entry.extension in IMAGE_EXTENSIONS | VIDEO_EXTENSIONS:
                 where = f"in {wanted}/" if wanted else "beside data.jsonl"
                 yield self.finding(f"{entry.name!r}: the docs lay {'first/last-frame' if self.first_last else 'image-to-video'} packages out with "
                                    f"{'frames' if entry.extension in IMAGE_EXTENSIONS else 'videos'} {where}", severity=WARNING,

@@ -85,8 +85,8 @@ class PackageKind(Rule):
                 yield self.finding(f"{FORMATS[facts.format]} rows are uploaded as a .zip package with their media files, not as a .jsonl",
                                    hint="put data.jsonl and the files it names in a folder, and check (then zip) the folder")
             elif self.options.media_model is not None and facts.rows:
-                model = self.options.media_model
-                yield self.finding(f"{model.name} is tuned from a {' or '.join(PACKAGE_KINDS[k] for k in model.kinds)} package (.zip); this is a "
+                tuned = self.options.media_model
+                yield self.finding(f"{tuned.name} is tuned from a {' or '.join(PACKAGE_KINDS[k] for k in tuned.kinds)} package (.zip); this is a "
                                    f"{FORMATS.get(facts.format or '', 'text')} file", hint="give the model this data is for (`ftlint models`)")
             return
         if len(self.kinds) > 1:
@@ -105,5 +105,5 @@ class PackageKind(Rule):
                                f"{PACKAGE_KINDS[wrong]} rows (first at line {self.first[wrong]})", hint="`ftlint models` lists what each model takes")
         elif text_model is not None and media:
             wrong = min(media, key=lambda k: self.first[k])
-            yield self.finding(f"{text_model.name} is a text model; this package holds {PACKAGE_KINDS[wrong]} rows (first at line {self.first[wrong]})",
+            yield self.finding(f"{text_model.name} is not a Wan or CosyVoice model; this package holds {PACKAGE_KINDS[wrong]} rows (first at line {self.first[wrong]})",
                                hint="give the Wan or CosyVoice model the package is for (`ftlint models`)")

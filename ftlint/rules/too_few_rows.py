@@ -42,7 +42,7 @@ class TooFewRows(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         minimum = platform().min_rows
-        if facts.format in MEDIA_FORMATS:
+        if facts.format in MEDIA_FORMATS or self.options.media_model is not None:
             return  # a media package's minimum is its kind's (K105), not 50 rows
         if facts.bytes and facts.read_error is None and facts.rows < minimum:
             yield self.finding(

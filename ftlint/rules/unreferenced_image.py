@@ -50,7 +50,7 @@ class UnreferencedImage(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         package = facts.package
-        if package is None or facts.read_error or facts.format in MEDIA_FORMATS:
+        if package is None or facts.read_error or facts.format in MEDIA_FORMATS or self.options.media_model is not None:
             return
         unused = sorted(name for name, entry in package.media.items() if entry.extension in ("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp") and name not in self.used)
         if unused:
