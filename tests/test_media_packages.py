@@ -342,3 +342,17 @@ def test_a_text_to_image_validation_package_is_prompts_only(tmp_path):
     validation = stored_zip(tmp_path / "val.zip", {"data.jsonl": b"".join(json.dumps({"prompt": p}, ensure_ascii=False).encode() + b"\n" for p in mp.PROMPTS)})
     found = findings(validation, job_role="validation")
     assert errors(found) == [], found
+
+
+def test_a_wan_video_job_counts_its_steps_and_its_own_split(built, tmp_path):
+    def job(epochs: int):
+        body = {"model": "wan2.2-i2v-flash", "training_type": "efficient_sft", "training_datasets": [str(built["wan-i2v"])],
+                "hyper_parameters": {"batch_size": 4, "n_epochs": epochs, "eval_epochs": 20, "max_pixels": 262144}}
+        return check_job_paths(from_body(body, "job.json", tmp_path), CheckOptions(select=("F103",)))
+
+    report = job(50)
+    # Wan's split: 0.9, at most 5 held out (max_split_val_dataset_sample): 20 rows -> 2 validate, 18 train.
+    assert (report.job.train, report.job.validate) == (18, 2)
+    (finding,) = [f for file in report.files for f in file.findings]
+    assert finding.severity.value == "warning" and finding.message.startswith("250 training steps")  # 50 × ⌈18 / 4⌉
+    assert [f for file in job(200).files for f in file.findings] == []  # 200 × 5 = 1,000 steps

@@ -233,9 +233,13 @@ def rows_account(facts: JobFacts) -> Account:
     options = facts.options
     body = facts.job.hyper_parameters
     profile = options.platform_profile
-    ranges = profile.hyperparameters
-    split = _valid(body, "split", ranges, 1 - (options.validation_split if options.validation_split is not None else profile.validation_split))
-    cap = int(_valid(body, "max_split_val_dataset_sample", ranges, profile.validation_cap or 1 << 62))
+    media = options.media_model
+    ranges: dict[str, Range] = media.hyperparameters if media is not None else profile.hyperparameters  # type: ignore[assignment]
+    split_default = ranges["split"].default if media is not None and "split" in ranges and ranges["split"].default is not None else (
+        1 - (options.validation_split if options.validation_split is not None else profile.validation_split))
+    cap_default = ranges["max_split_val_dataset_sample"].default if media is not None and "max_split_val_dataset_sample" in ranges else profile.validation_cap
+    split = _valid(body, "split", ranges, split_default)
+    cap = int(_valid(body, "max_split_val_dataset_sample", ranges, cap_default or 1 << 62))
     return account(facts, split, cap)
 
 

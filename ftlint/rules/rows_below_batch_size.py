@@ -1,3 +1,4 @@
+import math
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
@@ -8,6 +9,7 @@ from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
+WAN_STEPS = 800  # n_epochs × ⌈rows / batch_size⌉ the Wan video docs advise [wan-vid-ref]
 ROWS_60 = [CHAT, CHAT_EN] * 30
 ROWS_10 = [CHAT, CHAT_EN] * 5
 
@@ -61,7 +63,10 @@ class RowsBelowBatchSize(Rule):
             )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
-        if not job.files or job.media or any(f.failed for f in job.files):
+        if not job.files or any(f.failed for f in job.files):
+            return
+        if job.media:
+            yield from self._wan_steps(job)
             return
         given = job.job.hyper_parameters.get("batch_size")
         batch = job.options.hyperparameter("batch_size") if given is not None or job.job.method != "rl" else 64.0
@@ -77,3 +82,22 @@ class RowsBelowBatchSize(Rule):
                 f"{rows.train:,} of the job's {rows.rows:,} training rows train{how}: not more than batch_size {batch:g}; the job fails after it starts",
                 hint="add rows, lower batch_size" + (", or give a validation set" if rows.held_out else ""),
             )
+
+    def _wan_steps(self, job: JobFacts) -> Iterator[Finding]:
+        """Wan video: n_epochs × ⌈training rows / batch_size⌉ steps, 800 or more advised."""
+        model = job.options.media_model
+        if model is None or not set(model.kinds) & {"wan-i2v", "wan-kf2v"}:
+            return
+        ranges = model.hyperparameters
+        values = job.job.hyper_parameters
+
+        def value(name: str) -> float:
+            given, spec = values.get(name), ranges[name]
+            return float(given) if given is not None and spec.problem(given) is None else float(spec.default)  # type: ignore[attr-defined]
+
+        rows = rows_account(job)
+        epochs, batch = value("n_epochs"), value("batch_size")
+        steps = int(epochs) * math.ceil(rows.train / batch) if rows.train else 0
+        if steps < WAN_STEPS:
+            yield self.finding(f"{steps:,} training steps (n_epochs {epochs:g} × ⌈{rows.train:,} rows / batch_size {batch:g}⌉); the Wan docs advise at least {WAN_STEPS}",
+                               severity=Severity.WARNING, hint="add clips or raise n_epochs")
