@@ -248,6 +248,14 @@ def _claims(stream: IO[bytes]) -> str | None:
         for kind, payload, box_end in _boxes(stream, start, end):
             if depth < len(CONTAINERS) and kind == CONTAINERS[depth]:
                 stack.append((payload, box_end, depth + 1))
+            elif depth == len(CONTAINERS) and kind in (b"stco", b"co64"):
+                width = 4 if kind == b"stco" else 8
+                stream.seek(payload + 4)
+                entries = min(struct.unpack(">I", stream.read(4))[0], (box_end - payload - 8) // width)
+                data = stream.read(entries * width)
+                last = max(struct.unpack(f">{len(data) // width}{'I' if width == 4 else 'Q'}", data[: len(data) // width * width]), default=0)
+                if last >= size:
+                    return f"cut short: its media data reaches byte {last:,} of a {size:,}-byte file"
             elif depth == len(CONTAINERS) and kind in (b"stsz", b"stz2", b"stts"):
                 stream.seek(payload)
                 table = stream.read(12)
