@@ -5,7 +5,7 @@ import os
 import zipfile
 
 import pytest
-from conftest import realistic
+from conftest import realistic, run_cli
 
 from ftlint.engine.scanning import check_paths
 from ftlint.engine.sources import SourceError
@@ -176,3 +176,20 @@ def test_a_line_longer_than_a_read_chunk_is_one_line(check):
     result = check(lines)
     assert result.lines("L104") == [7]
     assert result.report.rows == 60
+
+
+def test_a_folder_walk_takes_any_case_and_leaves_out_rejects_files(tmp_path):
+    from ftlint.engine.sources import expand
+
+    rows = "".join(line + "\n" for line in realistic(count=60))
+    for name in ("Train.JSONL", "b.jsonl", "b.rejects.jsonl", "old.Rejects.JSONL", "notes.json"):
+        (tmp_path / name).write_text(rows, encoding="utf-8")
+    walked = sorted(source.path.name for source in expand([str(tmp_path)]))
+    assert walked == ["Train.JSONL", "b.jsonl"]
+    named = expand([str(tmp_path / "b.rejects.jsonl")])  # named on the command line, a rejects file is checked
+    assert [s.path.name for s in named] == ["b.rejects.jsonl"]
+    only_rejects = tmp_path / "only"
+    only_rejects.mkdir()
+    (only_rejects / "x.rejects.jsonl").write_text(rows, encoding="utf-8")
+    run = run_cli("check", str(only_rejects), "--isolated")  # nothing to check is never a pass
+    assert run.returncode == 2 and "no dataset to check" in run.stderr.decode()

@@ -278,6 +278,9 @@ def test_pre_commit_hook_definition():
     pattern = re.compile(hook["files"])
     assert pattern.search("data/train.jsonl") and pattern.search("pkg.zip") and pattern.search("a.jsonl.gz")
     assert not pattern.search("notes.json") and not pattern.search("train.jsonl.bak")
+    assert pattern.search("TRAIN.JSONL")  # extensions in any case, as a folder walk matches them
+    exclude = re.compile(hook["exclude"])  # the rows fix / convert set aside are not a dataset
+    assert exclude.search("out.rejects.jsonl") and exclude.search("OUT.REJECTS.JSONL.gz") and not exclude.search("train.jsonl")
 
 
 @pytest.mark.early

@@ -27,6 +27,9 @@ MAX_INFLATED = 2 << 30
 # unread. Real JSONL compresses 5-20x; bombs reach 1000x and more.
 MAX_RATIO = 200
 DATASET_SUFFIXES = (".jsonl", ".jsonl.gz", ".zip")
+# The names ftlint reserves for the rows fix and convert could not use (OUT.rejects.jsonl):
+# a folder walk leaves them out; named on the command line, they are checked.
+REJECTS_SUFFIXES = (".rejects.jsonl", ".rejects.jsonl.gz")
 ZIP_DATA_NAME = "data.jsonl"
 
 
@@ -93,14 +96,17 @@ class Source:
 
 
 def is_dataset_file(name: str) -> bool:
-    return name.endswith(DATASET_SUFFIXES)
+    """A file a folder walk checks: .jsonl, .jsonl.gz, .zip in any case (`TRAIN.JSONL`),
+    but not the rejects files ftlint's own fix and convert write (`*.rejects.jsonl`)."""
+    lower = name.lower()
+    return lower.endswith(DATASET_SUFFIXES) and not lower.endswith(REJECTS_SUFFIXES)
 
 
 def source_for_file(path: Path) -> Source:
     name = str(path)
-    if name.endswith(".gz"):
+    if name.lower().endswith(".gz"):
         return Source(name, "gzip", path, path.name[: -len(".gz")])
-    if name.endswith(".zip"):
+    if name.lower().endswith(".zip"):
         return Source(f"{name}:{ZIP_DATA_NAME}", "zip", path, path.name)
     return Source(name, "jsonl", path, path.name)
 
