@@ -92,9 +92,22 @@ def test_junit_is_xml_with_a_failure(line80):
 
 def test_json_lines_is_one_finding_per_line():
     lines = ftlint("check", "--format", "json-lines", "--max-per-rule", "0", FIXTURES / "faulty" / "support_chats.jsonl").stdout.decode().splitlines()
-    findings = [json.loads(x) for x in lines]
+    *findings, last = [json.loads(x) for x in lines]
     assert len(findings) == 19 and all(f["file"].endswith("support_chats.jsonl") for f in findings)
     assert findings[0]["line"] == 5 and findings[0]["code"] == "L101"
+    assert last["summary"]["files"] == 1 and last["summary"]["omitted"] == 0  # the stream says it is whole
+
+
+def test_capped_outputs_say_how_many_findings_they_left_out(tmp_path):
+    rows = [json.dumps({"messages": [{"role": "user", "content": f"第 {n} 个问题"}, {"role": "assistant", "content": ""}]}, ensure_ascii=False) for n in range(30)]
+    path = tmp_path / "empty_answers.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    lines = ftlint("check", "--format", "json-lines", "--max-per-rule", "5", path).stdout.decode().splitlines()
+    objects = [json.loads(x) for x in lines]
+    assert sum(1 for o in objects if o.get("code") == "M105") == 5
+    assert {"file": str(path), "omitted": {"M105": 25}} in objects and objects[-1]["summary"]["omitted"] == 25
+    concise = ftlint("check", "--format", "concise", "--max-per-rule", "5", path).stdout.decode()
+    assert f"{path}: 25 more M105 findings not listed (--max-per-rule 0 lists all)" in concise.splitlines()
 
 
 def test_output_file_is_written_whole(tmp_path, line80):
@@ -324,3 +337,9 @@ def test_exit_zero_never_hides_a_rule_that_failed(tmp_path, monkeypatch):
     assert ftlint("check", path, "--exit-zero").returncode == 2  # its verdict is missing, whatever the flag
     monkeypatch.undo()
     assert ftlint("check", path, "--exit-zero").returncode == 0
+
+
+def test_statistics_show_the_severity_in_force():
+    out = ftlint("check", "--statistics", "--isolated", "--severity", "F104=error", FIXTURES / "faulty" / "support_chats.jsonl").stdout.decode()
+    (f104,) = [line for line in out.splitlines() if " F104 " in line]
+    assert f104.split()[-1] == "error"  # configured; the rule's own default is warning

@@ -20,3 +20,5 @@ def render(report: Report, out: TextIO) -> None:
         for f in file.sorted_findings():
             where = f" ({visible(f.path)})" if f.path else ""
             write(f"{location(file.path, f.line, f.column)}: {f.code} [{f.severity.value}] {visible(f.message)}{where}\n")
+        for code, n in sorted(file.omitted().items()):  # the cap never hides that more exist
+            write(f"{file_name(file.path)}: {n:,} more {code} finding{'s' if n != 1 else ''} not listed (--max-per-rule 0 lists all)\n")

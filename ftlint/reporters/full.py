@@ -70,7 +70,7 @@ def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> 
             Text(f"  ✗ {what} would fail with code {verdict}: {platform().platform_codes[verdict]}{where}{also}", style="bold red")
         )
     if file.lines_with_errors:
-        console.print(Text(f"  {file.lines_with_errors:,} lines with errors ({file.rows:,} rows in the file)", style="red"))
+        console.print(Text(f"  {_count(file.lines_with_errors, 'line')} with errors ({_count(file.rows, 'row')} in the file)", style="red"))
     if not file.findings:
         console.print(Text("  ✓ no problems found", style="green"))
     if job is not None:
