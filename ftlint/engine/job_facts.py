@@ -39,7 +39,6 @@ class DatasetFile:
     dataset: Dataset
     source: Source
     rows: int = 0  # non-blank lines, as the platform counts rows
-    objects: int = 0  # rows that are JSON objects
     formats: Counter[str] = field(default_factory=Counter)  # rows per detected format
     first_line: dict[str, int] = field(default_factory=dict)  # format -> its first line
     dropped: int = 0  # over-length rows the platform drops
@@ -125,10 +124,6 @@ class JobLedger:
         self.exact: dict[bytes, int] = {}
         self.normal: dict[bytes, int] = {}
 
-    @property
-    def fields(self) -> frozenset[str]:
-        return LEDGER_FIELDS | ({"tokens"} if self.limit is not None else set())
-
     def start(self, dataset: Dataset, source: Source) -> None:
         self.file = DatasetFile(dataset, source)
         self.facts.files.append(self.file)
@@ -149,7 +144,6 @@ class JobLedger:
     def add(self, summary: RowSummary) -> None:
         file = self.file
         assert file is not None
-        file.objects += 1
         if summary.format is not None:
             file.formats[summary.format] += 1
             file.first_line.setdefault(summary.format, summary.line)
@@ -238,8 +232,8 @@ def rows_account(facts: JobFacts) -> Account:
     split_default = ranges["split"].default if media is not None and "split" in ranges and ranges["split"].default is not None else (
         1 - (options.validation_split if options.validation_split is not None else profile.validation_split))
     cap_default = ranges["max_split_val_dataset_sample"].default if media is not None and "max_split_val_dataset_sample" in ranges else profile.validation_cap
-    split = _valid(body, "split", ranges, split_default)
-    cap = int(_valid(body, "max_split_val_dataset_sample", ranges, cap_default or 1 << 62))
+    split = valid_value(body, "split", ranges, split_default)
+    cap = int(valid_value(body, "max_split_val_dataset_sample", ranges, cap_default or 1 << 62))
     return account(facts, split, cap)
 
 
@@ -250,7 +244,7 @@ def summary(facts: JobFacts, price: Price | None) -> JobSummary:
     rows = rows_account(facts)
     split = rows.split
     ranges = options.platform_profile.hyperparameters
-    epochs = int(_valid(body, "n_epochs", ranges, ranges["n_epochs"].default))
+    epochs = int(valid_value(body, "n_epochs", ranges, ranges["n_epochs"].default))
     training = facts.of(TRAINING)
     result = JobSummary(
         origin=facts.job.origin, model=options.model, method=facts.job.method,
@@ -277,9 +271,9 @@ def summary(facts: JobFacts, price: Price | None) -> JobSummary:
     return result
 
 
-def _valid(body: dict[str, Any], name: str, ranges: dict[str, Range], default: float) -> float:
-    """A hyperparameter the account uses: the job's value when it is a valid one (O101
-    reports the others), else the default."""
+def valid_value(body: dict[str, Any], name: str, ranges: dict[str, Range], default: float) -> float:
+    """A hyperparameter the job's figures use: the job's value when it is a valid one
+    (O101 reports the others), else the default."""
     value = body.get(name)
     if name in ranges and value is not None and ranges[name].problem(value) is None:
         return float(value)

@@ -172,6 +172,11 @@ class _Mark(str):
     told apart from the row's strings by its type."""
 
 
+def _normal(text: str) -> str:
+    """Whitespace runs as one space, no surrounding space, NFKC width, case folded."""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
 def normalised_text(value: Any) -> str:
     """Every key and value of a parsed row, in key order, each string normalised (see
     Row.normal_digest), with marks for keys and nesting in characters no normalised
@@ -184,12 +189,12 @@ def normalised_text(value: Any) -> str:
         if isinstance(item, _Mark):
             parts.append(item)
         elif isinstance(item, str):
-            parts.append(" ".join(unicodedata.normalize("NFKC", item).split()).casefold())
+            parts.append(_normal(item))
         elif isinstance(item, dict):
             parts.append("\x01{")
             stack.append(_Mark("\x01}"))
             for key in sorted(item, reverse=True):
-                stack += (item[key], _Mark("\x02" + " ".join(unicodedata.normalize("NFKC", key).split()).casefold()))
+                stack += (item[key], _Mark("\x02" + _normal(key)))
         elif isinstance(item, list):
             parts.append("\x01[")
             stack.append(_Mark("\x01]"))

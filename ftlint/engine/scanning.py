@@ -55,13 +55,10 @@ def check_paths(paths: Sequence[str], options: CheckOptions, jobs: int = 1) -> R
 def check_sources(sources: Sequence[Source], options_for: Callable[[Source], CheckOptions], jobs: int = 1, progress: Callable[[Source], Any] | None = None) -> Report:
     """Check each source with its own options (configuration can differ per file)."""
     report = Report()
-    rules_for: dict[tuple[Any, ...], list[type[Rule]]] = {}
+    rules_for = RulesFor()
     for source in sources:
         options = options_for(source)
-        key = (options.select, options.ignore, options.extend_select)
-        if key not in rules_for:
-            rules_for[key] = selected_rules(options)
-        report.files.append(check_source(source, options, rules_for[key], jobs, progress(source) if progress else None))
+        report.files.append(check_source(source, options, rules_for(options), jobs, progress(source) if progress else None))
     report.notes.extend(plugin_errors())
     return report
 
@@ -75,14 +72,11 @@ def check_job(job: Job, options: CheckOptions, options_for: Callable[[Source, Da
     hyperparameters)."""
     report = Report()
     ledger = JobLedger(job, options)
-    rules_for: dict[tuple[Any, ...], list[type[Rule]]] = {}
+    rules_for = RulesFor()
     for dataset, source in job_sources(job):
         file_options = options_for(source, dataset)
-        key = (file_options.select, file_options.ignore, file_options.extend_select)
-        if key not in rules_for:
-            rules_for[key] = selected_rules(file_options)
         ledger.start(dataset, source)
-        report.files.append(check_source(source, file_options, rules_for[key], jobs, progress(source) if progress else None, ledger))
+        report.files.append(check_source(source, file_options, rules_for(file_options), jobs, progress(source) if progress else None, ledger))
     rules = RuleSet(selected_rules(options), options, hooks=("check_job",))
     job_report = FileReport(job.origin, max_per_rule=options.max_per_rule, format=JOB)
     rules.check_job(ledger.facts, job_report.add)
@@ -123,6 +117,20 @@ def job_sources(job: Job) -> list[tuple[Dataset, Source]]:
                 seen.add(key)
                 out.append((dataset, source))
     return out
+
+
+class RulesFor:
+    """The rules each file's options select, worked out once per selection (files of a
+    run usually share one)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[Any, ...], list[type[Rule]]] = {}
+
+    def __call__(self, options: CheckOptions) -> list[type[Rule]]:
+        key = (options.select, options.ignore, options.extend_select)
+        if key not in self.cache:
+            self.cache[key] = selected_rules(options)
+        return self.cache[key]
 
 
 def selected_rules(options: CheckOptions) -> list[type[Rule]]:

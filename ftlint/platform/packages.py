@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import math
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+
+from ftlint.platform.media import IMAGE_FORMATS
 
 if TYPE_CHECKING:
     from ftlint.engine.rows import Row
@@ -31,7 +34,6 @@ MEDIA_PATH_FIELDS: dict[str, dict[str, str]] = {
     "wan-video": {"first_frame_path": "image", "last_frame_path": "image", "video_path": "video"},
     "tts-audio": {"wav_fn": "audio"},
 }
-PIL_FORMATS = {"BMP": "bmp", "JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp", "MPO": "jpeg"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 1024
 
@@ -106,6 +108,12 @@ class Package:
         return out
 
     @cached_property
+    def repeated_entries(self) -> dict[str, int]:
+        """Entry names a zip holds more than once, with how often (which one a reader
+        takes is undefined)."""
+        return {name: n for name, n in Counter(entry.name for entry in self.files).items() if n > 1}
+
+    @cached_property
     def by_path(self) -> dict[str, Entry]:
         """Files by their path in the package (the names media rows refer to)."""
         return {entry.name: entry for entry in self.files}
@@ -173,7 +181,7 @@ class Package:
 
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
-                kind = PIL_FORMATS.get(image.format or "")
+                kind = IMAGE_FORMATS.get(image.format or "")
                 image.verify()  # the file's structure, without decoding the pixels
             return ImageInfo(kind, width, height, None if kind else f"{image.format} images are not accepted")
         except (UnidentifiedImageError, Image.DecompressionBombError) as err:

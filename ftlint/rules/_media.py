@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ftlint.job import VALIDATION
 from ftlint.options import CheckOptions
-
-# The kinds a model trains on, when the model is named (none: any kind).
-VALIDATION = "validation"
+from ftlint.rules._fields import string_problem
 
 
 def is_validation(options: CheckOptions) -> bool:
@@ -30,6 +29,11 @@ def ascii_problem(value: str) -> str | None:
     if any(ord(c) < 32 for c in value):
         return "holds a control character"
     return None
+
+
+def name_problem(data: dict[str, Any], key: str) -> str | None:
+    """Why a row's file name field is not a non-empty ASCII string, or None."""
+    return string_problem(data, key) or ascii_problem(data[key])
 
 
 def media_row(**fields: Any) -> str:

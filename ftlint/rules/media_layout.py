@@ -1,11 +1,12 @@
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
+from ftlint.platform.limits import platform
 from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, MEDIA_EXTENSIONS, VIDEO_EXTENSIONS, Entry
 from ftlint.rules._media import media_row
 from ftlint.rules.base import Rule, register
@@ -13,8 +14,6 @@ from ftlint.rules.examples import At, Fail, Pass
 from ftlint.rules.image_file import PNG
 
 WARNING = Severity.WARNING
-NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-MAX_NAME = 120
 MAX_DATA_BYTES = 20 << 20  # data.jsonl of a Wan package
 MAX_WAN_PACKAGE = 1 << 30  # a Wan package uploaded through the API
 MACOS = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|\._)")
@@ -79,9 +78,8 @@ class MediaLayout(Rule):
             yield self.finding(f"{DATA_NAME} is {data.size / 2**20:.1f} MB; a Wan package's may be at most 20 MB", hint="split the data into packages")
         if wan and package.archive_size > MAX_WAN_PACKAGE:
             yield self.finding(f"the package is {package.archive_size / 2**30:.2f} GB; the API takes at most 1 GB", hint="split it, or upload it through OSS")
-        for name, times in Counter(entry.name for entry in package.files).items():
-            if times > 1:
-                yield self.finding(f"the zip holds {name!r} {times} times: which one the platform reads is undefined", hint="zip the files again, each once")
+        for name, times in package.repeated_entries.items():
+            yield self.finding(f"the zip holds {name!r} {times} times: which one the platform reads is undefined", hint="zip the files again, each once")
         by_stem: dict[tuple[str, str], list[str]] = defaultdict(list)
         for entry in package.files:
             if entry is data:
@@ -99,11 +97,13 @@ class MediaLayout(Rule):
 
     def _entry(self, entry: Entry, fmt: str, data: Entry | None) -> Iterator[Finding]:
         parts = entry.name.split("/")
-        bad = [p for p in parts[:-1] if not NAME.match(p)] + ([entry.stem] if not NAME.match(entry.stem) else [])
+        name = platform().file_name_pattern
+        bad = [p for p in parts[:-1] if not name.match(p)] + ([entry.stem] if not name.match(entry.stem) else [])
         if bad:
             yield self.finding(f"{entry.name!r}: a name may use only A-Z a-z 0-9 _ - (here {bad[0]!r})", hint="rename it (and the rows that name it)")
-        if len(entry.bare) > MAX_NAME:
-            yield self.finding(f"{entry.name[:40]!r}…: a name is at most {MAX_NAME} characters", hint="shorten it")
+        longest = platform().file_name_max_length
+        if len(entry.bare) > longest:
+            yield self.finding(f"{entry.name[:40]!r}…: a name is at most {longest} characters", hint="shorten it")
         if entry.extension not in MEDIA_EXTENSIONS:
             yield self.finding(f"{entry.name!r} is not a media file the package needs", severity=WARNING, hint="leave it out of the package")
             return

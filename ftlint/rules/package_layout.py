@@ -1,5 +1,5 @@
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
@@ -51,9 +51,8 @@ class PackageLayout(Rule):
         if package is None or facts.format in MEDIA_FORMATS or self.options.media_model is not None:
             return  # a Wan or CosyVoice package has its own layout (K102)
         data = package.data_entry
-        for name, times in Counter(entry.name for entry in package.files).items():
-            if times > 1:
-                yield self.finding(f"the zip holds {name!r} {times} times: which one the platform reads is undefined", hint="zip the files again, each once")
+        for name, times in package.repeated_entries.items():
+            yield self.finding(f"the zip holds {name!r} {times} times: which one the platform reads is undefined", hint="zip the files again, each once")
         if data is not None and data.name != DATA_NAME:
             yield self.finding(f"{DATA_NAME} is at {data.name!r}, not at the package root", hint="zip the files themselves, not the folder that holds them")
         allowed = IMAGE_EXTENSIONS | (VIDEO_EXTENSIONS if self.options.model_entry and self.options.model_entry.can("video") else frozenset())

@@ -2,10 +2,10 @@ import math
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
-from ftlint.engine.job_facts import JobFacts, rows_account
+from ftlint.engine.job_facts import JobFacts, rows_account, valid_value
 from ftlint.engine.rows import MEDIA_FORMATS
 from ftlint.finding import Finding, Severity
-from ftlint.platform.limits import platform
+from ftlint.platform.limits import Range, platform
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -88,15 +88,10 @@ class RowsBelowBatchSize(Rule):
         model = job.options.media_model
         if model is None or not set(model.kinds) & {"wan-i2v", "wan-kf2v"}:
             return
-        ranges = model.hyperparameters
+        ranges: dict[str, Range] = model.hyperparameters  # type: ignore[assignment]
         values = job.job.hyper_parameters
-
-        def value(name: str) -> float:
-            given, spec = values.get(name), ranges[name]
-            return float(given) if given is not None and spec.problem(given) is None else float(spec.default)  # type: ignore[attr-defined]
-
         rows = rows_account(job)
-        epochs, batch = value("n_epochs"), value("batch_size")
+        epochs, batch = (valid_value(values, name, ranges, ranges[name].default) for name in ("n_epochs", "batch_size"))
         steps = int(epochs) * math.ceil(rows.train / batch) if rows.train else 0
         if steps < WAN_STEPS:
             yield self.finding(f"{steps:,} training steps (n_epochs {epochs:g} × ⌈{rows.train:,} rows / batch_size {batch:g}⌉); the Wan docs advise at least {WAN_STEPS}",

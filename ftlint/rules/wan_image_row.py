@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from ftlint.engine.rows import WAN_IMAGE, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._fields import string_problem
-from ftlint.rules._media import ascii_problem, is_validation, media_row
+from ftlint.rules._media import is_validation, media_row, name_problem
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
 
@@ -48,9 +48,7 @@ class WanImageRow(Rule):
         for key in ("input_img", "img_path"):
             if key not in data and (key == "input_img" or validation):
                 continue
-            problem = string_problem(data, key)
-            if problem is None:
-                problem = ascii_problem(data[key])
+            problem = name_problem(data, key)
             if problem:
                 yield self.finding(f"`{key}` {problem}", line=row.line, path=key,
                                    hint="name the image file in the package, e.g. \"./1_0.png\"" if key == "img_path" else "name the reference image file")

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from ftlint.engine.rows import WAN_VIDEO, Row
 from ftlint.finding import Finding, Severity
 from ftlint.rules._fields import string_problem
-from ftlint.rules._media import ascii_problem, is_validation, kinds, media_row
+from ftlint.rules._media import is_validation, kinds, media_row, name_problem
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
 
@@ -50,7 +50,7 @@ class WanVideoRow(Rule):
         for key in ("first_frame_path", "last_frame_path", "video_path"):
             if key not in data and (key == "last_frame_path" or (key == "video_path" and validation)):
                 continue
-            problem = string_problem(data, key) or ascii_problem(data[key])
+            problem = name_problem(data, key)
             if problem:
                 yield self.finding(f"`{key}` {problem}", line=row.line, path=key, hint="name the file in the package")
         trains = kinds(self.options)
