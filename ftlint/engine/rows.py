@@ -55,14 +55,9 @@ LEGACY_MARKER = re.compile(r"(?m)^[ \t]*(Human|Assistant)[:：]")
 def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
     """The format a JSON object looks like, from its keys; None when it fits none.
     In an image package, SFT messages are image-understanding rows. The media rows'
-    keys (wav_fn, img_path, first_frame_path, ...) decide before `prompt` and `text`,
-    which they share with prompt/completion and CPT rows."""
-    if "wav_fn" in obj:
-        return TTS_AUDIO
-    if "img_path" in obj or "input_img" in obj:
-        return WAN_IMAGE
-    if "first_frame_path" in obj or "video_path" in obj or "last_frame_path" in obj:
-        return WAN_VIDEO
+    keys (wav_fn, img_path, first_frame_path, ...) decide after `messages` (the common
+    case, first on the hot path) and before `prompt` and `text`, which media rows share
+    with prompt/completion and CPT rows."""
     if "messages" in obj:
         if "chosen" in obj or "rejected" in obj:
             return DPO
@@ -71,6 +66,12 @@ def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
         return IMAGE_MESSAGES if in_package else MESSAGES
     if "chosen" in obj or "rejected" in obj:
         return DPO
+    if "wav_fn" in obj:
+        return TTS_AUDIO
+    if "img_path" in obj or "input_img" in obj:
+        return WAN_IMAGE
+    if "first_frame_path" in obj or "video_path" in obj or "last_frame_path" in obj:
+        return WAN_VIDEO
     if in_package and "prompt" in obj and "completion" not in obj:
         return WAN_IMAGE  # in a package, a lone prompt is a text-to-image validation row
     if "prompt" in obj or "completion" in obj:
