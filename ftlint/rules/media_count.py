@@ -42,6 +42,7 @@ class MediaCount(Rule):
     slug = "media-count"
     severity = Severity.ERROR
     summary_fields = frozenset({"media_paths", "package"})
+    formats = frozenset({WAN_IMAGE, WAN_VIDEO, TTS_AUDIO})
     examples = (
         Fail(_images(20), At(), files={f"cat_{i}.png": PNG for i in range(20)}, note="20 images"),
         Fail(_images(30), At(severity=WARNING), files={f"cat_{i}.png": PNG for i in range(30)}, note="30 images: fewer than the 50 recommended"),

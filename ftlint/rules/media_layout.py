@@ -44,6 +44,7 @@ class MediaLayout(Rule):
     slug = "media-layout"
     severity = Severity.ERROR
     summary_fields = frozenset({"media_paths"})
+    formats = frozenset({WAN_VIDEO})  # collect() only tells a first/last-frame package; finish() judges every package
     examples = (
         Fail([_T2I], At(), At(), files={"cat_1.png": PNG, "imgs/猫 1.png": PNG}, note="a folder in an image package, and a name with CJK and a space"),
         Fail([_T2I], At(), files={"cat_1.png": PNG, "cat_1.jpg": PNG}, note="cat_1.png and cat_1.jpg collide"),

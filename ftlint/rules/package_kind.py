@@ -2,7 +2,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
-from ftlint.engine.rows import FORMATS, MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
+from ftlint.engine.rows import FORMATS, IMAGE_MESSAGES, MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import PACKAGE_KINDS
@@ -52,6 +52,7 @@ class PackageKind(Rule):
     slug = "package-kind"
     severity = Severity.ERROR
     summary_fields = frozenset({"media_paths"})
+    formats = MEDIA_FORMATS | {IMAGE_MESSAGES}  # the rows of packages: a plain file's rows need no collecting
     examples = (
         Fail([I2V, KF2V], At(), files=_FILES, note="i2v and kf2v rows in one package"),
         Fail([KF2V], At(), files=_FILES, options={"model": "wan2.2-i2v-flash"}, note="a kf2v package for an i2v model"),
