@@ -19,6 +19,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ftlint._version import __version__
+from ftlint.i18n import _
 
 _PUBLIC = {
     "Rule": "ftlint.rules.base",
@@ -90,7 +91,7 @@ def __getattr__(name: str) -> Any:
     # Imported on first use: `ftlint --version` and machine-readable output stay quick.
     module = _PUBLIC.get(name)
     if module is None:
-        raise AttributeError(f"module 'ftlint' has no attribute {name!r}")
+        raise AttributeError(_("module 'ftlint' has no attribute {name!r}").format(name=name))
     import importlib
 
     return getattr(importlib.import_module(module), name)

@@ -22,6 +22,7 @@ from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
 from ftlint.engine.scanning import check_job, check_sources, job_sources, with_job
 from ftlint.engine.sources import Source, SourceError, UnreadableSource, expand
+from ftlint.i18n import LANGUAGES, _, language_from_environment, set_language, translate_help
 from ftlint.job import Job, JobError
 from ftlint.job import from_body as job_from_body
 from ftlint.job import load as load_job
@@ -49,6 +50,9 @@ DEFAULTS: dict[str, Any] = {"platform": "current", "via": "api", "max-per-rule":
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ftlint")
+@click.option("--lang", type=click.Choice(LANGUAGES), expose_value=False, is_eager=True,
+              help="The language of every message, hint and heading: en or zh (also [tool.ftlint] lang, then LC_ALL, LC_MESSAGES, LANG). "
+                   "Codes and machine-readable keys do not change. May be given after the command too: ftlint check --lang zh.")
 def cli() -> None:
     """Check fine-tuning datasets before uploading them to Alibaba Cloud Model Studio
     (Bailian) / DashScope: every problem the platform would reject, with its line and
@@ -77,7 +81,7 @@ def _number(ctx: click.Context, param: click.Parameter, value: str | None) -> fl
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):  # click's FloatRange lets nan through
-        raise click.BadParameter(f"{value} is not a number")
+        raise click.BadParameter(_("{value} is not a number").format(value=value))
     return value
 
 
@@ -160,7 +164,7 @@ def check(paths: tuple[str, ...], job_file: str | None, price_text: str | None, 
     job = _job(paths, job_file, lookup, given)
     if job is None:
         if price_text is not None:
-            raise click.UsageError("--price is for a job's cost preview: give --job")
+            raise click.UsageError(_("--price is for a job's cost preview: give --job"))
         sources = _some_sources(paths)
         _guard_report(output, sources)
         with _progress(human and output is None) as progress:
@@ -196,14 +200,14 @@ def _job(paths: tuple[str, ...], job_file: str | None, lookup, given: dict[str, 
     try:
         if job_file is not None:
             if paths:
-                raise click.UsageError("a job names its own files: give --job or PATHS, not both")
+                raise click.UsageError(_("a job names its own files: give --job or PATHS, not both"))
             return load_job(Path(job_file), overrides)
         if paths:
             return None
         found = lookup(None)
         table = found.settings.get("job")
         if table is None:
-            raise click.UsageError("give the datasets to check (PATHS), or a job: --job job.json, or [tool.ftlint.job] in pyproject.toml or ftlint.toml")
+            raise click.UsageError(_("give the datasets to check (PATHS), or a job: --job job.json, or [tool.ftlint.job] in pyproject.toml or ftlint.toml"))
         job = job_from_body(table, f"{found.path.name} [tool.ftlint.job]" if found.path.name == "pyproject.toml" else f"{found.path.name} [job]",
                             found.path.parent, overrides)
         return dataclasses.replace(job, path=found.path)
@@ -307,12 +311,12 @@ def _media_stats(paths: tuple[str, ...], options: CheckOptions, output_format: s
     sources = _some_sources(paths)
     not_packages = [s.name for s in sources if s.kind not in ("zip", "folder")]
     if not_packages:
-        raise click.UsageError(f"{not_packages[0]}: {options.model} is tuned from a package (.zip or its folder), not a .jsonl")
+        raise click.UsageError(_("{not_packages}: {model} is tuned from a package (.zip or its folder), not a .jsonl").format(not_packages=not_packages[0], model=options.model))
     _guard_report(output, sources)
     try:
         results = [collect_media(source, options) for source in sources]
     except (UnreadableSource, OSError, zipfile.BadZipFile) as err:
-        raise SourceError(f"cannot read the package: {err}") from None
+        raise SourceError(_("cannot read the package: {err}").format(err=err)) from None
     with _open_output(output) as out:
         (render_media_full if output_format == "full" else render_media_json)(results, out)
     return 0
@@ -320,10 +324,10 @@ def _media_stats(paths: tuple[str, ...], options: CheckOptions, output_format: s
 
 def _single_input(path: str) -> Source:
     if path != "-" and Path(path).is_dir():
-        raise click.UsageError(f"{path} is a folder: give one .jsonl or .jsonl.gz file (or - for standard input)")
+        raise click.UsageError(_("{path} is a folder: give one .jsonl or .jsonl.gz file (or - for standard input)").format(path=path))
     sources = expand([path]) if path != "-" else [Source("-", "stdin")]
     if len(sources) != 1 or sources[0].kind not in ("jsonl", "gzip", "stdin"):
-        raise click.UsageError(f"{path}: give one .jsonl or .jsonl.gz file (or - for standard input)")
+        raise click.UsageError(_("{path}: give one .jsonl or .jsonl.gz file (or - for standard input)").format(path=path))
     return sources[0]
 
 
@@ -346,13 +350,13 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
 
     source = _single_input(input_path)
     if in_place and output:
-        raise click.UsageError("give -o OUT or --in-place, not both")
+        raise click.UsageError(_("give -o OUT or --in-place, not both"))
     if not in_place and not output and not dry_run:
-        raise click.UsageError("give -o OUT, or --in-place")
+        raise click.UsageError(_("give -o OUT, or --in-place"))
     if in_place and source.kind == "stdin":
-        raise click.UsageError("--in-place needs a file, not -")
+        raise click.UsageError(_("--in-place needs a file, not -"))
     if drop_overlength and not given.get("model"):
-        raise click.UsageError("--drop-overlength needs --model")
+        raise click.UsageError(_("--drop-overlength needs --model"))
     options = _given_options(given)
     fix_options = FixOptions(dedupe=dedupe, drop_overlength=drop_overlength, to_messages=to_messages, check=options)
     scratch = None
@@ -373,7 +377,7 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
             in_place=in_place,
             check_before=source.kind != "stdin",
         )
-    click.echo("\n".join(describe(outcome, source.name, "would fix" if dry_run else "fixed")))
+    click.echo("\n".join(describe(outcome, source.name, _("would fix") if dry_run else "fixed")))
     return 1 if outcome.after.errors or outcome.ledger.internal_errors else 0
 
 
@@ -428,7 +432,7 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
 
     source = _single_input(input_path)
     if source.kind == "stdin":
-        raise click.UsageError("split reads its input twice: give a file, not -")
+        raise click.UsageError(_("split reads its input twice: give a file, not -"))
     assert source.path is not None
     train_file, validation_file = written_path(Path(train_path)), written_path(Path(validation_path))
     guard([Role("input", source.path, writes=False), Role("training file", train_file, writes=True), Role("validation file", validation_file, writes=True)])
@@ -441,7 +445,7 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
     if refused and not force:
         for text in refused:
             click.echo(f"refused: {text}", err=True)
-        click.echo("nothing written (--force writes it anyway)", err=True)
+        click.echo(_("nothing written (--force writes it anyway)"), err=True)
         return 1
     with transaction() as tx:
         train = tx.open(train_file)
@@ -484,7 +488,7 @@ def list_models(method: str | None, modality: str | None, output_format: str) ->
         click.echo(dumps(data, indent=True))
         return 0
     if not models and not media:
-        click.echo("no model in the catalog matches")
+        click.echo(_("no model in the catalog matches"))
         return 0
     tables = ([models_table(models)] if models else []) + ([media_table(media)] if media else [])
     click.echo("\n\n".join(tables))
@@ -508,7 +512,7 @@ def list_rules(output_format: str) -> int:
     from rich.table import Table
 
     table = Table(show_edge=False)
-    for column in ("code", "slug", "severity", "platform", "what it checks"):
+    for column in ("code", "slug", "severity", "platform", _("what it checks")):
         table.add_column(column, no_wrap=column != "what it checks")
     for r in rules:
         table.add_row(r.code, r.slug, r.severity.value, "" if r.platform_code is None else str(r.platform_code), r.summary())
@@ -518,7 +522,7 @@ def list_rules(output_format: str) -> int:
 
 def rules_markdown() -> str:
     """The README's rule table."""
-    lines = ["| code | slug | severity | platform code | what it checks |", "|---|---|---|---|---|"]
+    lines = [_("| code | slug | severity | platform code | what it checks |"), "|---|---|---|---|---|"]
     for r in all_rules():
         if r.__module__.startswith("ftlint.rules."):
             code = "" if r.platform_code is None else str(r.platform_code)
@@ -532,8 +536,8 @@ def show_rule(code: str) -> int:
     """Explain one rule (by code or slug), with a failing and a fixed example."""
     rule = find_rule(code)
     if rule is None:
-        raise click.UsageError(f"no rule {code!r} (ftlint rules lists them)")
-    platform_code = f", platform error {rule.platform_code}" if rule.platform_code is not None else ""
+        raise click.UsageError(_("no rule {code!r} (ftlint rules lists them)").format(code=code))
+    platform_code = _(", platform error {platform_code}").format(platform_code=rule.platform_code) if rule.platform_code is not None else ""
     click.echo(f"{rule.code} {rule.slug} ({rule.severity.value}{platform_code})\n")
     click.echo(rule.documentation())
     shown = [e for e in rule.examples if not e.passes][:1] + [e for e in rule.examples if e.passes][:1]
@@ -541,10 +545,10 @@ def show_rule(code: str) -> int:
         # The rule's own test cases: what it reports, and what it lets pass.
         text = example.content().decode("utf-8", "replace").rstrip("\n")
         if len(text) > 600 or "\x00" in text:
-            text = text[:600] + " …" if "\x00" not in text else f"({len(example.content()):,} bytes of test data)"
-        where = ", ".join(f"line {at.line}" if at.line is not None else "the file" for at in example.expected)
+            text = text[:600] + " …" if "\x00" not in text else _("({len:,} bytes of test data)").format(len=len(example.content()))
+        where = ", ".join(f"line {at.line}" if at.line is not None else _("the file") for at in example.expected)
         options = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in example.options.items())
-        heading = f"Example that passes{' with ' + options if options else ''}:" if example.passes else f"Example reported at {where}{' with ' + options if options else ''}:"
+        heading = _("Example that passes{value}:").format(value=' with ' + options if options else '') if example.passes else _("Example reported at {where}{value}:").format(where=where, value=' with ' + options if options else '')
         click.echo(f"\n{heading}\n" + "\n".join("  " + line for line in text.splitlines()))
     return 0
 
@@ -589,7 +593,7 @@ def _some_sources(paths: tuple[str, ...]) -> list[Source]:
     pass (an empty folder, a mistyped glob in CI)."""
     sources = expand(list(paths))
     if not sources:
-        raise SourceError(f"{', '.join(paths)}: no dataset to check (.jsonl, .jsonl.gz, .zip, or a package folder)")
+        raise SourceError(_("{join}: no dataset to check (.jsonl, .jsonl.gz, .zip, or a package folder)").format(join=', '.join(paths)))
     return sources
 
 
@@ -603,7 +607,7 @@ def _guard_report(output: str | None, sources: list[Source]) -> None:
     report = written_path(Path(output))
     for source in sources:  # a new file in a package folder would become part of the package
         if source.kind == "folder" and source.path is not None and report.resolve().is_relative_to(source.path.resolve()):
-            raise click.UsageError(f"-o {output}: the report would be written into the package folder {source.path}; write it elsewhere")
+            raise click.UsageError(_("-o {output}: the report would be written into the package folder {path}; write it elsewhere").format(output=output, path=source.path))
     guard([*roles, *([stdin] if stdin else []), Role("report", report, writes=True)])
 
 
@@ -622,9 +626,10 @@ def main(argv: list[str] | None = None) -> None:
     if argv is not None:
         sys.argv = ["ftlint", *argv]
     try:
+        argv = _speak(list(sys.argv[1:] if argv is None else argv))
         code = cli.main(args=argv, prog_name="ftlint", standalone_mode=False)
     except click.UsageError as err:
-        hint = f" (see '{err.ctx.command_path} --help')" if err.ctx else ""
+        hint = _(" (see '{command_path} --help')").format(command_path=err.ctx.command_path) if err.ctx else ""
         _fail(f"{err.format_message()}{hint}")
     except click.ClickException as err:
         _fail(err.format_message())
@@ -633,10 +638,10 @@ def main(argv: list[str] | None = None) -> None:
     except (SourceError, config.ConfigError, SelectionError, UnknownModel, WriteError, WriteFailed, PathCollision, LineTooLong) as err:
         _fail(str(err))
     except KeyboardInterrupt:
-        click.echo("ftlint: interrupted; nothing was written", err=True)
+        click.echo(_("ftlint: interrupted; nothing was written"), err=True)
         sys.exit(130)
     except Terminated:
-        click.echo("ftlint: terminated; nothing was written", err=True)
+        click.echo(_("ftlint: terminated; nothing was written"), err=True)
         sys.exit(143)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -644,14 +649,42 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as err:  # the promise is: never a traceback
         if os.environ.get("FTLINT_DEBUG"):
             raise
-        _fail(f"internal error: {type(err).__name__}: {err} (set FTLINT_DEBUG=1 for a traceback)")
+        _fail(_("internal error: {name__}: {err} (set FTLINT_DEBUG=1 for a traceback)").format(name__=type(err).__name__, err=err))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _speak(argv: list[str]) -> list[str]:
+    """Set the run's language before anything is said, and take `--lang` out of the
+    arguments wherever it stands (before `--`), so every command accepts it."""
+    lang = None
+    rest: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            rest += [arg, *args]
+            break
+        if arg == "--lang":
+            lang = next(args, "")
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    if lang is not None and lang not in LANGUAGES:
+        raise click.UsageError(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+    if lang is None:
+        try:
+            lang = config.find(Path.cwd()).run_settings().get("lang")
+        except config.ConfigError:
+            lang = None  # the command reports the broken configuration itself
+    set_language(lang or language_from_environment())
+    translate_help(cli)
+    return rest
 
 
 def _fail(message: str) -> None:
     from ftlint.reporters.escaping import file_name
 
-    click.echo(f"ftlint: error: {file_name(message)}", err=True)  # a message may quote a name that is not UTF-8
+    click.echo(_("ftlint: error: {file_name}").format(file_name=file_name(message)), err=True)  # a message may quote a name that is not UTF-8
     if _json_requested(sys.argv[1:]):  # machine readers get valid JSON on stdout, always
         from ftlint.reporters.json import render_error
 

@@ -41,6 +41,7 @@ else:  # pragma: no cover
 
 from ftlint.engine.rows import FORMATS
 from ftlint.finding import Severity
+from ftlint.i18n import _
 from ftlint.platform.catalog import METHODS, UnknownModel, find_model
 from ftlint.platform.limits import platform, read_number, renamed_profile
 
@@ -52,7 +53,7 @@ class ConfigError(ValueError):
 def _choice(*values: str) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if value not in values:
-            raise ValueError(f"must be one of {', '.join(values)}")
+            raise ValueError(_("must be one of {join}").format(join=', '.join(values)))
         return value
 
     return check
@@ -67,9 +68,9 @@ def _platform(value: Any) -> Any:
 def _int(minimum: int | None = None) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("must be a whole number")
+            raise ValueError(_("must be a whole number"))
         if minimum is not None and value < minimum:
-            raise ValueError(f"must be at least {minimum}")
+            raise ValueError(_("must be at least {minimum}").format(minimum=minimum))
         return value
 
     return check
@@ -77,7 +78,7 @@ def _int(minimum: int | None = None) -> Callable[[Any], Any]:
 
 def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("must be a number")
+        raise ValueError(_("must be a number"))
     return float(value)
 
 
@@ -85,26 +86,26 @@ def _hyperparameter(value: Any) -> Any:
     # A number, or a string holding one ("1.6e-5", as the API takes learning_rate);
     # anything else is kept for rule O101 to report, as it is from the command line.
     if not isinstance(value, (str, int, float)):
-        raise ValueError("must be a number")
+        raise ValueError(_("must be a number"))
     return read_number(value)
 
 
 def _split(value: Any) -> Any:
     value = _number(value)
     if not 0 <= value < 1:
-        raise ValueError("must be at least 0 and below 1")
+        raise ValueError(_("must be at least 0 and below 1"))
     return value
 
 
 def _bool(value: Any) -> Any:
     if not isinstance(value, bool):
-        raise ValueError("must be true or false")
+        raise ValueError(_("must be true or false"))
     return value
 
 
 def _table(value: Any) -> Any:
     if not isinstance(value, dict):
-        raise ValueError("must be a table: the fine-tunes API request body (model, training_type, hyper_parameters, training_datasets, ...)")
+        raise ValueError(_("must be a table: the fine-tunes API request body (model, training_type, hyper_parameters, training_datasets, ...)"))
     return value
 
 
@@ -112,25 +113,25 @@ def _selectors(value: Any) -> Any:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("must be a list of rule codes, prefixes or slugs")
+        raise ValueError(_("must be a list of rule codes, prefixes or slugs"))
     return tuple(value)
 
 
 def _severities(value: Any) -> Any:
     if not isinstance(value, dict):
-        raise ValueError('must be a table such as { T101 = "error" }')
+        raise ValueError(_("must be a table such as { T101 = \"error\" }"))
     out = {}
     for rule, level in value.items():
         try:
             out[str(rule)] = Severity(str(level).lower()).value
         except ValueError:
-            raise ValueError(f"{rule} = {level!r}: must be error, warning or info") from None
+            raise ValueError(_("{rule} = {level!r}: must be error, warning or info").format(rule=rule, level=level)) from None
     return out
 
 
 def _model(value: Any) -> Any:
     if not isinstance(value, str):
-        raise ValueError("must be a model name")
+        raise ValueError(_("must be a model name"))
     try:
         return find_model(value).name
     except UnknownModel as err:
@@ -161,6 +162,7 @@ RUN_KEYS: dict[str, Callable[[Any], Any]] = {
     "max-per-rule": _int(0),
     "strict": _bool,
     "exit-zero": _bool,
+    "lang": _choice("en", "zh"),
     "job": _table,  # the fine-tunes API request body of the job `ftlint check` checks without paths
 }
 ALL_KEYS = {**FILE_KEYS, **RUN_KEYS, "per-file": None}
@@ -192,14 +194,14 @@ class Config:
 
 def _validate(raw: Any, where: str, allowed: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: must be a table")
+        raise ConfigError(_("{where}: must be a table").format(where=where))
     out = {}
     for key, value in raw.items():
         name = str(key).replace("_", "-")
         if name not in allowed:
             close = difflib.get_close_matches(name, list(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+            hint = _(" (did you mean {close!r}?)").format(close=close[0]) if close else ""
+            raise ConfigError(_("{where}: unknown key {key!r}{hint}").format(where=where, key=key, hint=hint))
         if name == "per-file":
             continue
         try:
@@ -213,16 +215,16 @@ def load(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read the configuration: {err}") from None
+        raise ConfigError(_("{path}: cannot read the configuration: {err}").format(path=path, err=err)) from None
     where = str(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("ftlint", {})
-        where = f"{path}: [tool.ftlint]"
+        where = _("{path}: [tool.ftlint]").format(path=path)
     settings = _validate(data, where, ALL_KEYS)
     per_file_raw = data.get("per-file", data.get("per_file", {}))
     if not isinstance(per_file_raw, dict):
-        raise ConfigError(f"{where}: per-file must be a table of glob = {{ settings }}")
-    per_file = tuple((str(glob), _validate(values, f"{where}: per-file {glob!r}", FILE_KEYS)) for glob, values in per_file_raw.items())
+        raise ConfigError(_("{where}: per-file must be a table of glob = {{ settings }}").format(where=where))
+    per_file = tuple((str(glob), _validate(values, _("{where}: per-file {glob!r}").format(where=where, glob=glob), FILE_KEYS)) for glob, values in per_file_raw.items())
     return Config(path, settings, per_file)
 
 

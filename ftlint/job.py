@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ftlint.i18n import _
 from ftlint.platform.catalog import UnknownModel, find_model
 
 TRAINING, VALIDATION = "training", "validation"
@@ -82,17 +83,17 @@ def load(path: Path, overrides: dict[str, Any] | None = None) -> Job:
     the command line's values over it (see from_body)."""
     try:
         if not path.is_file():  # a FIFO or a device would block or never end
-            raise JobError(f"{path}: cannot read the job: " + ("not a regular file" if path.exists() else "no such file"))
+            raise JobError(_("{path}: cannot read the job: ").format(path=path) + (_("not a regular file") if path.exists() else _("no such file")))
         with open(path, "rb") as stream:
             raw = stream.read(MAX_JOB_BYTES + 1)
     except OSError as err:
-        raise JobError(f"{path}: cannot read the job: {err.strerror or err}") from None
+        raise JobError(_("{path}: cannot read the job: {value}").format(path=path, value=err.strerror or err)) from None
     if len(raw) > MAX_JOB_BYTES:
-        raise JobError(f"{path}: the job is over {MAX_JOB_BYTES >> 20} MB: a request body is a few lines")
+        raise JobError(_("{path}: the job is over {value} MB: a request body is a few lines").format(path=path, value=MAX_JOB_BYTES >> 20))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise JobError(f"{path}: the job is not UTF-8 text") from None
+        raise JobError(_("{path}: the job is not UTF-8 text").format(path=path)) from None
     twice: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -106,11 +107,11 @@ def load(path: Path, overrides: dict[str, Any] | None = None) -> Job:
     try:
         body = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as err:
-        raise JobError(f"{path}:{err.lineno}:{err.colno}: the job is not valid JSON: {err.msg}") from None
+        raise JobError(_("{path}:{lineno}:{colno}: the job is not valid JSON: {msg}").format(path=path, lineno=err.lineno, colno=err.colno, msg=err.msg)) from None
     except RecursionError:
-        raise JobError(f"{path}: the job is nested too deeply to read") from None
+        raise JobError(_("{path}: the job is nested too deeply to read").format(path=path)) from None
     except ValueError as err:  # an integer of more digits than Python converts
-        raise JobError(f"{path}: the job holds a number ftlint cannot read: {err}") from None
+        raise JobError(_("{path}: the job holds a number ftlint cannot read: {err}").format(path=path, err=err)) from None
     folder = path.parent
     return dataclasses.replace(from_body(body, path.name, folder, overrides, tuple(dict.fromkeys(twice))), path=path)
 
@@ -119,7 +120,7 @@ def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | 
     """A job from a request body (a job.json's, or `[tool.ftlint.job]`'s), with the
     command line's values (model, training_type, hyper_parameters) over it."""
     if not isinstance(body, dict):
-        raise JobError(f"{origin}: the job must be a JSON object (the fine-tunes API request body)")
+        raise JobError(_("{origin}: the job must be a JSON object (the fine-tunes API request body)").format(origin=origin))
     body = dict(body)
     overrides = overrides or {}
     for key in ("model", "training_type"):
@@ -133,7 +134,7 @@ def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | 
         try:
             find_model(model)
         except UnknownModel as err:
-            raise JobError(f"{origin}: model: {err}") from None
+            raise JobError(_("{origin}: model: {err}").format(origin=origin, err=err)) from None
     datasets = []
     for role, keys in DATASET_KEYS.items():
         for key in keys:
@@ -145,24 +146,24 @@ def from_body(body: Any, origin: str, folder: Path, overrides: dict[str, Any] | 
 
 def _datasets(value: Any, key: str, role: str, origin: str, folder: Path) -> list[Dataset]:
     if not isinstance(value, list):
-        raise JobError(f"{origin}: {key} must be a list of local files or folders")
+        raise JobError(_("{origin}: {key} must be a list of local files or folders").format(origin=origin, key=key))
     out = []
     for n, item in enumerate(value):
         where = f"{key}[{n}]"
         given = item.get("path") if isinstance(item, dict) else item
         if not isinstance(given, str) or not given.strip():
-            named = f" (it names file_id {item['file_id']!r}: ftlint checks local files)" if isinstance(item, dict) and "file_id" in item else ""
-            raise JobError(f"{origin}: {where} must be a local file or folder: a path, or {{\"path\": ...}}{named}")
+            named = _(" (it names file_id {item!r}: ftlint checks local files)").format(item=item['file_id']) if isinstance(item, dict) and "file_id" in item else ""
+            raise JobError(_("{origin}: {where} must be a local file or folder: a path, or {{\"path\": ...}}{named}").format(origin=origin, where=where, named=named))
         try:
             path = Path(given).expanduser()
             path = path if path.is_absolute() else folder / path
             exists = path.exists()
         except (OSError, RuntimeError, ValueError) as err:  # a name too long, an unknown ~user, a NUL
-            raise JobError(f"{origin}: {where}: {given[:80]}: cannot be used as a path ({err})") from None
+            raise JobError(_("{origin}: {where}: {given}: cannot be used as a path ({err})").format(origin=origin, where=where, given=given[:80], err=err)) from None
         if not exists:
-            raise JobError(f"{origin}: {where}: {given[:200]}: no such file or folder")
+            raise JobError(_("{origin}: {where}: {given}: no such file or folder").format(origin=origin, where=where, given=given[:200]))
         if given.endswith("/") and not path.is_dir():
-            raise JobError(f"{origin}: {where}: {given}: not a folder")
+            raise JobError(_("{origin}: {where}: {given}: not a folder").format(origin=origin, where=where, given=given))
         out.append(Dataset(role, path, where))
     return out
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ftlint.engine.rows import TTS_AUDIO, iter_rows
 from ftlint.engine.sources import Source
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import MediaModel
 from ftlint.platform.packages import MEDIA_PATH_FIELDS, Package, media_paths
@@ -109,12 +110,12 @@ def billing(model: MediaModel, stats: MediaStats, billed_seconds: int) -> dict[s
     defaults = {name: spec.default for name, spec in model.hyperparameters.items()}  # type: ignore[attr-defined]
     if stats.videos and "max_pixels" in defaults and "n_epochs" in defaults:
         tokens = billed_seconds * defaults["max_pixels"] / 1024 * defaults["n_epochs"]
-        formula = f"Σ min({model.clip_seconds:g} s, rounded seconds) × max_pixels / 1024 × n_epochs" if model.clip_seconds else "Σ rounded seconds × max_pixels / 1024 × n_epochs"
+        formula = _("Σ min({clip_seconds:g} s, rounded seconds) × max_pixels / 1024 × n_epochs").format(clip_seconds=model.clip_seconds) if model.clip_seconds else _("Σ rounded seconds × max_pixels / 1024 × n_epochs")
         used = {"billed_seconds": billed_seconds, "max_pixels": defaults["max_pixels"], "n_epochs": defaults["n_epochs"]}
     elif stats.clips and "lm_max_epoch" in defaults:
         seconds = sum(stats.clips)
         tokens = (defaults["lm_max_epoch"] + defaults["fm_max_epoch"]) * 25 * seconds
-        formula = "(lm_max_epoch + fm_max_epoch) × 25 × audio seconds"
+        formula = _("(lm_max_epoch + fm_max_epoch) × 25 × audio seconds")
         used = {"audio_seconds": round(seconds, 3), "lm_max_epoch": defaults["lm_max_epoch"], "fm_max_epoch": defaults["fm_max_epoch"]}
     else:
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ftlint.finding import Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule
 
 
@@ -21,7 +22,7 @@ def matches(rule: type[Rule], selector: str) -> bool:
 def validate(selectors: Iterable[str], rules: Sequence[type[Rule]], option: str) -> None:
     for selector in selectors:
         if not any(matches(rule, selector) for rule in rules):
-            raise SelectionError(f"{option} {selector!r} matches no rule (ftlint rules lists them)")
+            raise SelectionError(_("{option} {selector!r} matches no rule (ftlint rules lists them)").format(option=option, selector=selector))
 
 
 def enabled(rule: type[Rule], select: Sequence[str], ignore: Sequence[str], extend_select: Sequence[str]) -> bool:
@@ -52,11 +53,11 @@ def parse_severities(pairs: Iterable[str], rules: Sequence[type[Rule]]) -> dict[
     """"CODE=severity" pairs (code, prefix or slug) -> {rule code: severity}."""
     overrides: dict[str, Severity] = {}
     for pair in pairs:
-        selector, _, level = pair.partition("=")
+        selector, _equals, level = pair.partition("=")
         try:
             severity = Severity(level.strip().lower())
         except ValueError:
-            raise SelectionError(f"severity {pair!r}: write CODE=error|warning|info") from None
+            raise SelectionError(_("severity {pair!r}: write CODE=error|warning|info").format(pair=pair)) from None
         validate([selector], rules, "--severity")
         for rule in rules:
             if matches(rule, selector):

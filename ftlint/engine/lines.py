@@ -16,6 +16,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from ftlint.i18n import _
+
 CHUNK_SIZE = 1 << 20
 BOM = b"\xef\xbb\xbf"
 # No line longer than the largest .jsonl the platform takes (300 MB) can be uploaded, so
@@ -163,7 +165,7 @@ def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
         column = len(body[: err.start].decode("utf-8", "replace")) + 1
         if not body[: err.start].strip() and not body[err.end :].strip():
             column = 1
-        line.utf8_error = (column, f"byte 0x{body[err.start]:02x} is not valid UTF-8")
+        line.utf8_error = (column, _("byte 0x{body:02x} is not valid UTF-8").format(body=body[err.start]))
         return line
     if not text.strip():
         line.blank = True
@@ -178,7 +180,7 @@ def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
     except json.JSONDecodeError as err:
         line.json_error = deep if deep and err.pos >= deep.column - 1 else JsonError(err.msg, err.colno, text)
     except RecursionError:
-        line.json_error = deep or JsonError(f"nested {nesting_depth(body):,} levels deep, too deep for Python's json", 1, text, DEPTH)
+        line.json_error = deep or JsonError(_("nested {nesting_depth:,} levels deep, too deep for Python's json").format(nesting_depth=nesting_depth(body)), 1, text, DEPTH)
     except ValueError as err:  # an integer longer than Python converts (4,300 digits)
         column = _token_column(text, _LONG_INTEGER)
         line.json_error = deep if deep and column >= deep.column else JsonError(str(err), column, text)
@@ -186,7 +188,7 @@ def parse_line(number: int, raw: bytes, file_start: bool | None = None) -> Line:
         if deep:
             line.json_error = deep
         elif constants.seen:
-            line.json_error = JsonError(f"{constants.seen[0]} is not a JSON number", _token_column(text, _CONSTANT), text, CONSTANT)
+            line.json_error = JsonError(_("{seen} is not a JSON number").format(seen=constants.seen[0]), _token_column(text, _CONSTANT), text, CONSTANT)
         else:
             line.value = value
             line.lenient = True
@@ -216,7 +218,7 @@ def _too_deep(body: bytes, text: str | None = None) -> JsonError | None:
     if text is None:
         text = body.decode("utf-8", "replace")
     column = len(body[:at].decode("utf-8", "replace")) + 1
-    return JsonError(f"nested {depth:,} levels deep; Python's json fails beyond about {MAX_DEPTH}", column, text, DEPTH)
+    return JsonError(_("nested {depth:,} levels deep; Python's json fails beyond about {MAX_DEPTH}").format(depth=depth, MAX_DEPTH=MAX_DEPTH), column, text, DEPTH)
 
 
 def nesting_depth(body: bytes) -> int:

@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from ftlint.i18n import N_, Messages
+
 MESSAGES = "messages"
 IMAGE_MESSAGES = "image-messages"
 DPO = "dpo"
@@ -21,18 +23,18 @@ TTS_AUDIO = "tts-audio"
 # The rows of the generation models' media packages (Wan, CosyVoice).
 MEDIA_FORMATS = frozenset({WAN_IMAGE, WAN_VIDEO, TTS_AUDIO})
 
-FORMATS: dict[str, str] = {
-    MESSAGES: "SFT messages (ChatML)",
-    IMAGE_MESSAGES: "SFT image understanding (messages with images)",
-    DPO: "DPO preference pairs",
-    PROMPT_COMPLETION: "prompt / completion",
-    LEGACY_TEXT: "legacy Human/Assistant text (deprecated)",
-    CPT_TEXT: "CPT plain text",
-    RL_PROMPT: "RL prompts (messages with rollout_extra)",
-    WAN_IMAGE: "Wan image generation (prompt, img_path)",
-    WAN_VIDEO: "Wan video generation (prompt, first_frame_path, video_path)",
-    TTS_AUDIO: "CosyVoice speech (wav_fn, text)",
-}
+FORMATS: Messages[str] = Messages({
+    MESSAGES: N_("SFT messages (ChatML)"),
+    IMAGE_MESSAGES: N_("SFT image understanding (messages with images)"),
+    DPO: N_("DPO preference pairs"),
+    PROMPT_COMPLETION: N_("prompt / completion"),
+    LEGACY_TEXT: N_("legacy Human/Assistant text (deprecated)"),
+    CPT_TEXT: N_("CPT plain text"),
+    RL_PROMPT: N_("RL prompts (messages with rollout_extra)"),
+    WAN_IMAGE: N_("Wan image generation (prompt, img_path)"),
+    WAN_VIDEO: N_("Wan video generation (prompt, first_frame_path, video_path)"),
+    TTS_AUDIO: N_("CosyVoice speech (wav_fn, text)"),
+})
 
 # The top-level keys each format defines; anything else is an unknown field.
 FIELDS: dict[str, frozenset[str]] = {

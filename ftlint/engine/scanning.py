@@ -30,6 +30,7 @@ from ftlint.engine.lines import Line, LineReader, parse_line
 from ftlint.engine.rows import FORMATS, Row, RowSummary, detect_format
 from ftlint.engine.sources import Source, UnreadableSource, expand
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.job import TRAINING, Dataset, Job, option_fields
 from ftlint.options import CheckOptions
 from ftlint.platform.capabilities import NONE, needs
@@ -283,9 +284,9 @@ def internal_error(rule: Rule, line: int | None, err: BaseException) -> Finding:
         code=rule.code,
         rule=rule.slug,
         severity=Severity.ERROR,
-        message=f"internal error in this rule: {type(err).__name__}: {err}; it was switched off for the rest of the file",
+        message=_("internal error in this rule: {name__}: {err}; it was switched off for the rest of the file").format(name__=type(err).__name__, err=err),
         line=line,
-        hint="this is a bug in ftlint or the plugin, not in the data: please report it (FTLINT_DEBUG=1 prints the traceback)",
+        hint=_("this is a bug in ftlint or the plugin, not in the data: please report it (FTLINT_DEBUG=1 prints the traceback)"),
         internal=True,
     )
 
@@ -372,7 +373,7 @@ def describe_read_error(err: BaseException) -> str:
     if isinstance(err, UnreadableSource):
         return str(err)
     if isinstance(err, EOFError):
-        return "the compressed stream ends early (truncated file)"
+        return _("the compressed stream ends early (truncated file)")
     if isinstance(err, OSError) and err.strerror:
         return err.strerror.lower()
     return str(err) or type(err).__name__
@@ -478,7 +479,7 @@ def _merge(report: FileReport, part: FileReport, collected: list[tuple[int, Find
         at = finding.line if finding.line is not None else at  # a file-level finding from a row: that row's place
         worker.append((at, 0, n, finding))
     found = [(line, 1, n, finding) for n, (line, finding) in enumerate(collected)]
-    for _, source, _, finding in sorted(worker + found, key=lambda item: item[:3]):
+    for _order, source, _line, finding in sorted(worker + found, key=lambda item: item[:3]):
         if source == 1:
             report.add(finding)
         elif not report.max_per_rule or finding.line is None or report.listed(finding.code) < report.max_per_rule:

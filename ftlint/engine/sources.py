@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ftlint.i18n import _
 from ftlint.platform.packages import is_package_folder
 
 BUFFER_SIZE = 1 << 20
@@ -61,7 +62,7 @@ class Source:
             try:
                 archive = zipfile.ZipFile(self.path)
             except (zipfile.BadZipFile, zipfile.LargeZipFile) as err:
-                raise UnreadableSource(f"not a readable zip archive ({err})") from None
+                raise UnreadableSource(_("not a readable zip archive ({err})").format(err=err)) from None
             with archive:
                 names = archive.namelist()
                 if ZIP_DATA_NAME in names:
@@ -69,16 +70,15 @@ class Source:
                 else:  # checked all the same; I101 reports that it is not at the root
                     nested = sorted((n for n in names if n.rsplit("/", 1)[-1] == ZIP_DATA_NAME), key=lambda n: (n.count("/"), n))
                     if not nested:
-                        raise UnreadableSource(f"the archive has no {ZIP_DATA_NAME}")
+                        raise UnreadableSource(_("the archive has no {ZIP_DATA_NAME}").format(ZIP_DATA_NAME=ZIP_DATA_NAME))
                     info = archive.getinfo(nested[0])
                 if info.flag_bits & 0x1:
-                    raise UnreadableSource(f"{ZIP_DATA_NAME} is encrypted")
+                    raise UnreadableSource(_("{ZIP_DATA_NAME} is encrypted").format(ZIP_DATA_NAME=ZIP_DATA_NAME))
                 if info.file_size > MAX_INFLATED:
-                    raise UnreadableSource(f"{ZIP_DATA_NAME} inflates to {info.file_size / 2**30:,.1f} GiB, more than the 2 GB package cap; not inflated")
+                    raise UnreadableSource(_("{ZIP_DATA_NAME} inflates to {value:,.1f} GiB, more than the 2 GB package cap; not inflated").format(ZIP_DATA_NAME=ZIP_DATA_NAME, value=info.file_size / 2**30))
                 if info.file_size > 16 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise UnreadableSource(
-                        f"{ZIP_DATA_NAME} claims {info.file_size / 2**20:,.0f} MiB from {info.compress_size:,} bytes "
-                        f"(ratio {info.file_size // max(info.compress_size, 1):,}:1): a decompression bomb? not inflated"
+                        _("{ZIP_DATA_NAME} claims {value:,.0f} MiB from {compress_size:,} bytes (ratio {value2:,}:1): a decompression bomb? not inflated").format(ZIP_DATA_NAME=ZIP_DATA_NAME, value=info.file_size / 2**20, compress_size=info.compress_size, value2=info.file_size // max(info.compress_size, 1))
                     )
                 with archive.open(info) as stream:
                     yield Capped(stream, MAX_INFLATED)  # type: ignore[arg-type, misc]
@@ -126,9 +126,9 @@ def expand(paths: list[str]) -> list[Source]:
         elif path.is_file():
             sources.append(source_for_file(path))
         elif path.exists() or path.is_symlink():
-            raise SourceError(f"{arg}: not a regular file or directory")
+            raise SourceError(_("{arg}: not a regular file or directory").format(arg=arg))
         else:
-            raise SourceError(f"{arg}: no such file or directory")
+            raise SourceError(_("{arg}: no such file or directory").format(arg=arg))
     return _once(sources)
 
 
@@ -170,5 +170,5 @@ class Capped:
         data = self._stream.read(size if size >= 0 else self._left + 1)
         self._left -= len(data)
         if self._left < 0:
-            raise UnreadableSource(f"inflates to more than {self._limit / 2**30:,.0f} GiB, the largest upload the platform takes: stopped (a decompression bomb?)")
+            raise UnreadableSource(_("inflates to more than {value:,.0f} GiB, the largest upload the platform takes: stopped (a decompression bomb?)").format(value=self._limit / 2**30))
         return data

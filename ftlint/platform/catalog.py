@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ftlint.i18n import N_, Messages, _
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -103,18 +105,18 @@ def get_model(name: str) -> Model:
     if key in models:
         return models[key]
     close = difflib.get_close_matches(key, list(models), n=4, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `ftlint models` lists them"
-    raise UnknownModel(f"unknown model {name!r}{hint}")
+    hint = _("; did you mean {join}?").format(join=', '.join(close)) if close else _("; `ftlint models` lists them")
+    raise UnknownModel(_("unknown model {name!r}{hint}").format(name=name, hint=hint))
 
 
 # Package kinds a generation model trains on (data/media_models.toml).
-PACKAGE_KINDS = {
-    "vl": "image understanding (messages with images)",
-    "wan-image": "Wan image generation (text/image-to-image)",
-    "wan-i2v": "Wan image-to-video (first frame)",
-    "wan-kf2v": "Wan first/last-frame-to-video",
-    "cosyvoice": "CosyVoice speech synthesis",
-}
+PACKAGE_KINDS = Messages({
+    "vl": N_("image understanding (messages with images)"),
+    "wan-image": N_("Wan image generation (text/image-to-image)"),
+    "wan-i2v": N_("Wan image-to-video (first frame)"),
+    "wan-kf2v": N_("Wan first/last-frame-to-video"),
+    "cosyvoice": N_("CosyVoice speech synthesis"),
+})
 
 
 @dataclass(frozen=True)
@@ -160,5 +162,5 @@ def find_model(name: str) -> Model | MediaModel:
     if key in catalog():
         return catalog()[key]
     close = difflib.get_close_matches(key, [*catalog(), *media_catalog()], n=4, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `ftlint models` lists them"
-    raise UnknownModel(f"unknown model {name!r}{hint}")
+    hint = _("; did you mean {join}?").format(join=', '.join(close)) if close else _("; `ftlint models` lists them")
+    raise UnknownModel(_("unknown model {name!r}{hint}").format(name=name, hint=hint))

@@ -10,6 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ftlint.i18n import _
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -46,46 +48,46 @@ class Range:
         """Why `value` is not accepted, or None when it is. A number written as text
         is read as the number (whether the API takes text is the caller's question)."""
         if self.type == "boolean":
-            return None if isinstance(value, bool) else "must be true or false"
+            return None if isinstance(value, bool) else _("must be true or false")
         if self.type == "choice":
             return None if self._chosen(value) else "must be one of " + ", ".join(map(str, self.choices))
         if self.type == "list":
             if not isinstance(value, str):
-                return "must be text: names separated by commas"
+                return _("must be text: names separated by commas")
             wrong = [item for item in split_list(value) if not self._chosen(item)]
-            return f"names unknown {'type' if len(wrong) == 1 else 'types'} {', '.join(wrong)}" if wrong else None
+            return _("names unknown {value} {join}").format(value='type' if len(wrong) == 1 else 'types', join=', '.join(wrong)) if wrong else None
         if self.type == "ratios":
             if not isinstance(value, str):
-                return "must be text: numbers separated by commas"
+                return _("must be text: numbers separated by commas")
             for item in split_list(value):
                 number = read_number(item)
-                problem = self._number_problem(number) if isinstance(number, float) else "is not a number"
+                problem = self._number_problem(number) if isinstance(number, float) else _("is not a number")
                 if problem:
                     return f"{item!r} {problem}"
             return None
         if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
             value = float(value)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return "is not a number"
+            return _("is not a number")
         return self._number_problem(_float(value))
 
     def _number_problem(self, value: float) -> str | None:
         if not math.isfinite(value):
-            return "must be a finite number"
+            return _("must be a finite number")
         if self.type == "integer" and int(value) != value:
-            return "must be a whole number"
+            return _("must be a whole number")
         if self.choices and value not in self.choices:
             return "must be one of " + ", ".join(_fmt(c) for c in self.choices)
         if self.minimum is not None and value < self.minimum:
-            return f"must be at least {_fmt(self.minimum)}"
+            return _("must be at least {fmt}").format(fmt=_fmt(self.minimum))
         if self.maximum is not None and value > self.maximum:
-            return f"must be at most {_fmt(self.maximum)}"
+            return _("must be at most {fmt}").format(fmt=_fmt(self.maximum))
         if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
-            return f"must be greater than {_fmt(self.exclusive_minimum)}"
+            return _("must be greater than {fmt}").format(fmt=_fmt(self.exclusive_minimum))
         if self.exclusive_maximum is not None and value >= self.exclusive_maximum:
-            return f"must be below {_fmt(self.exclusive_maximum)}"
+            return _("must be below {fmt}").format(fmt=_fmt(self.exclusive_maximum))
         if self.power_of_two and (value < 1 or int(value) & (int(value) - 1)):
-            return "must be a power of 2"
+            return _("must be a power of 2")
         return None
 
     def _chosen(self, value: object) -> bool:
@@ -95,7 +97,7 @@ class Range:
 
     def describe(self) -> str:
         if self.type == "boolean":
-            return "true or false"
+            return _("true or false")
         if self.type in ("choice", "list"):
             return ", ".join(map(str, self.choices))
         if self.choices:
@@ -104,11 +106,11 @@ class Range:
         high = _fmt(self.maximum) if self.maximum is not None else None
         if self.exclusive_minimum is not None:
             low = f"> {_fmt(self.exclusive_minimum)}"
-            return f"{low} and <= {high}" if high else low
+            return _("{low} and <= {high}").format(low=low, high=high) if high else low
         if low and high:
             return f"{low}-{high}"
         if low and self.exclusive_maximum is not None:
-            return f"{low} to below {_fmt(self.exclusive_maximum)}"
+            return _("{low} to below {fmt}").format(low=low, fmt=_fmt(self.exclusive_maximum))
         if low:
             return f">= {low}"
         return "any"
@@ -165,7 +167,7 @@ class Profile:
 def renamed_profile(name: object) -> str | None:
     """What to tell a user who names a profile by its old name, or None."""
     if name == "seeds":
-        return "'seeds' is now called 'legacy-api' (the old DashScope fine-tunes API); today's platform is 'current', the default"
+        return _("'seeds' is now called 'legacy-api' (the old DashScope fine-tunes API); today's platform is 'current', the default")
     return None
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ftlint.i18n import _
+
 # Real formats, as their container names them, to the names the docs use.
 IMAGE_FORMATS = {"BMP": "bmp", "JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp", "MPO": "jpeg"}
 VIDEO_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4/mov", "matroska,webm": "mkv", "avi": "avi", "flv": "flv", "asf": "wmv"}
@@ -63,7 +65,7 @@ def opened(package_path: Path, name: str, archive: zipfile.ZipFile | None) -> It
     info = archive.getinfo(name)
     if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 1:
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
-            raise zipfile.BadZipFile(f"it compresses {info.file_size // info.compress_size:,}:1: a decompression bomb, not a media file")
+            raise zipfile.BadZipFile(_("it compresses {value:,}:1: a decompression bomb, not a media file").format(value=info.file_size // info.compress_size))
         # Inflated once into a temporary file (spilled to disk beyond 16 MB): readers seek
         # back and forth, and every backward seek in zipfile's stream inflates again.
         with archive.open(info) as source, tempfile.SpooledTemporaryFile(16 << 20) as copy:
@@ -75,13 +77,13 @@ def opened(package_path: Path, name: str, archive: zipfile.ZipFile | None) -> It
         raw.seek(info.header_offset)
         header = raw.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile("its local header is broken")
+            raise zipfile.BadZipFile(_("its local header is broken"))
         name_length, extra_length = struct.unpack("<26x2H", header)
         if raw.read(name_length) != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace"):
-            raise zipfile.BadZipFile("its local header names another file than the zip's directory")
+            raise zipfile.BadZipFile(_("its local header names another file than the zip's directory"))
         start = info.header_offset + 30 + name_length + extra_length
         if _crc(raw, start, info.file_size) != info.CRC:
-            raise zipfile.BadZipFile("its bytes do not match the zip's checksum (CRC): the archive is damaged")
+            raise zipfile.BadZipFile(_("its bytes do not match the zip's checksum (CRC): the archive is damaged"))
         view = _Slice(raw, start, info.file_size)
         with io.BufferedReader(view) as stream:
             yield stream
@@ -142,7 +144,7 @@ def probe(stream: IO[bytes], size: int, expected: str) -> MediaInfo:
             return _image(stream, size)
         return _av(stream, kind)
     except MemoryError:  # pragma: no cover
-        return MediaInfo(None, problem="too large to read")
+        return MediaInfo(None, problem=_("too large to read"))
 
 
 def sniff(head: bytes) -> str | None:
@@ -162,7 +164,7 @@ def _image(stream: IO[bytes], size: int) -> MediaInfo:
     from PIL import Image, UnidentifiedImageError
 
     if size > MAX_IMAGE_READ:
-        return MediaInfo(None, problem=f"{size / 2**20:.0f} MB: too large to be an image the platform takes")
+        return MediaInfo(None, problem=_("{value:.0f} MB: too large to be an image the platform takes").format(value=size / 2**20))
     try:
         with Image.open(stream) as image:
             width, height = image.size
@@ -178,9 +180,9 @@ def _image(stream: IO[bytes], size: int) -> MediaInfo:
                 image.load()
         return MediaInfo("image", kind, width, height)
     except (UnidentifiedImageError, Image.DecompressionBombError) as err:
-        return MediaInfo(None, problem=f"not a readable image ({err.__class__.__name__})")
+        return MediaInfo(None, problem=_("not a readable image ({name__})").format(name__=err.__class__.__name__))
     except Exception as err:  # noqa: BLE001  Pillow on hostile bytes raises IndexError, SyntaxError, …: the image is unreadable
-        return MediaInfo(None, problem=f"not a readable image ({err or type(err).__name__})")
+        return MediaInfo(None, problem=_("not a readable image ({value})").format(value=err or type(err).__name__))
 
 
 def _av(stream: IO[bytes], kind: str) -> MediaInfo:
@@ -195,7 +197,7 @@ def _av(stream: IO[bytes], kind: str) -> MediaInfo:
         with av.open(stream, mode="r", options=options) as container:
             info = _streams(container, kind)
     except Exception as err:  # noqa: BLE001  FFmpeg on hostile bytes: whatever it raises, the file is unreadable
-        return MediaInfo(None, problem=f"not a readable {kind} ({_reason(err)})")
+        return MediaInfo(None, problem=_("not a readable {kind} ({reason})").format(kind=kind, reason=_reason(err)))
     if info.kind == "video" and info.problem is None:
         truncated = _mp4_truncated(stream)
         if truncated:
@@ -255,7 +257,7 @@ def _claims(stream: IO[bytes]) -> str | None:
                 data = stream.read(entries * width)
                 last = max(struct.unpack(f">{len(data) // width}{'I' if width == 4 else 'Q'}", data[: len(data) // width * width]), default=0)
                 if last >= size:
-                    return f"cut short: its media data reaches byte {last:,} of a {size:,}-byte file"
+                    return _("cut short: its media data reaches byte {last:,} of a {size:,}-byte file").format(last=last, size=size)
             elif depth == len(CONTAINERS) and kind in (b"stsz", b"stz2", b"stts"):
                 stream.seek(payload)
                 table = stream.read(12)
@@ -264,7 +266,7 @@ def _claims(stream: IO[bytes]) -> str | None:
                 else:
                     count = struct.unpack(">I", table[8:12])[0]
                 if count > size:
-                    return f"its {kind.decode()} table claims {count:,} samples in a file of {size:,} bytes: a damaged or hostile header"
+                    return _("its {decode} table claims {count:,} samples in a file of {size:,} bytes: a damaged or hostile header").format(decode=kind.decode(), count=count, size=size)
     return None
 
 
@@ -293,7 +295,7 @@ def _mp4_truncated(stream: IO[bytes]) -> str | None:
             if box_size == 0:
                 return None  # the last box runs to the end of the file
             if box_size < 8 or position + box_size > size:
-                return f"cut short: its {box_type.decode('latin-1')!r} box needs {box_size:,} bytes, {size - position:,} are left"
+                return _("cut short: its {decode!r} box needs {box_size:,} bytes, {value:,} are left").format(decode=box_type.decode('latin-1'), box_size=box_size, value=size - position)
             position += box_size
         return None
     except (OSError, ValueError, struct.error):
@@ -318,10 +320,10 @@ def _streams(container: Any, kind: str) -> MediaInfo:
         fps = float(rate) if rate else None
         frames = video.frames or (round(seconds * fps) if seconds and fps else None)
         if context is None:
-            return MediaInfo("video", VIDEO_CONTAINERS.get(fmt, fmt), seconds=seconds, fps=fps, frames=frames, problem="its video codec is one FFmpeg cannot decode")
+            return MediaInfo("video", VIDEO_CONTAINERS.get(fmt, fmt), seconds=seconds, fps=fps, frames=frames, problem=_("its video codec is one FFmpeg cannot decode"))
         decodable, problem = _first_frame(container, video)
         if decodable and (not seconds or seconds <= 0 or not fps or fps > MAX_FPS):
-            problem = f"its headers give no believable length ({seconds or 0:g} s at {fps or 0:g} fps)"
+            problem = _("its headers give no believable length ({value:g} s at {value2:g} fps)").format(value=seconds or 0, value2=fps or 0)
         return MediaInfo("video", VIDEO_CONTAINERS.get(fmt, fmt), context.width or 0, context.height or 0, seconds, fps, frames,
                          context.name, problem=problem)
     if container.streams.audio:
@@ -330,14 +332,14 @@ def _streams(container: Any, kind: str) -> MediaInfo:
         seconds = _seconds(container, audio)
         found = AUDIO_CONTAINERS.get(fmt, fmt)
         if context is None:
-            return MediaInfo("audio", found, seconds=seconds, problem="its audio codec is one FFmpeg cannot decode")
+            return MediaInfo("audio", found, seconds=seconds, problem=_("its audio codec is one FFmpeg cannot decode"))
         channels = context.layout.nb_channels if context.layout else 0
         info = MediaInfo("audio", found, seconds=seconds, codec=context.name, sample_rate=context.sample_rate or None, channels=channels or None)
-        problem = _first_audio(container, audio) if channels else "it has no channels"
+        problem = _first_audio(container, audio) if channels else _("it has no channels")
         if problem is None and not seconds:
-            problem = "it holds no samples"
+            problem = _("it holds no samples")
         return dataclasses.replace(info, problem=problem) if problem else info
-    return MediaInfo(None, problem=f"a {fmt} file with no {kind} stream")
+    return MediaInfo(None, problem=_("a {fmt} file with no {kind} stream").format(fmt=fmt, kind=kind))
 
 
 def _seconds(container: Any, stream: Any) -> float | None:
@@ -362,9 +364,9 @@ def _first_audio(container: Any, audio: Any) -> str | None:
                 return None
             if n > 64:
                 break
-        return "no sample decodes"
+        return _("no sample decodes")
     except Exception as err:  # noqa: BLE001  as in _av
-        return f"the {audio.codec_context.name} audio does not decode ({_reason(err)})"
+        return _("the {name} audio does not decode ({reason})").format(name=audio.codec_context.name, reason=_reason(err))
 
 
 def _first_frame(container: Any, video: Any) -> tuple[bool, str | None]:
@@ -377,6 +379,6 @@ def _first_frame(container: Any, video: Any) -> tuple[bool, str | None]:
                 return True, None
             if n > 64:
                 break
-        return False, "no frame decodes"
+        return False, _("no frame decodes")
     except Exception as err:  # noqa: BLE001  as in _av
-        return False, f"the {video.codec_context.name} video does not decode ({_reason(err)})"
+        return False, _("the {name} video does not decode ({reason})").format(name=video.codec_context.name, reason=_reason(err))

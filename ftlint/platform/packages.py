@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ftlint.i18n import _
 from ftlint.platform.media import IMAGE_FORMATS
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ class Package:
                 with opened(self.path, entry.name, self.archive if self.is_zip else None) as stream:
                     self._media[key] = probe(stream, entry.size, expected)
             except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as err:
-                self._media[key] = MediaInfo(None, problem=f"cannot be read ({err})")
+                self._media[key] = MediaInfo(None, problem=_("cannot be read ({err})").format(err=err))
         return self._media[key]
 
     @cached_property
@@ -170,7 +171,7 @@ class Package:
         from PIL import Image, UnidentifiedImageError
 
         if entry.size > MAX_IMAGE_BYTES:
-            return ImageInfo(None, problem=f"{entry.size / 2**20:.1f} MB, over the 10 MB limit; not read")
+            return ImageInfo(None, problem=_("{value:.1f} MB, over the 10 MB limit; not read").format(value=entry.size / 2**20))
         try:
             if self.is_zip:
                 with zipfile.ZipFile(self.path) as archive, archive.open(entry.name) as stream:
@@ -183,11 +184,11 @@ class Package:
                 width, height = image.size
                 kind = IMAGE_FORMATS.get(image.format or "")
                 image.verify()  # the file's structure, without decoding the pixels
-            return ImageInfo(kind, width, height, None if kind else f"{image.format} images are not accepted")
+            return ImageInfo(kind, width, height, None if kind else _("{format} images are not accepted").format(format=image.format))
         except (UnidentifiedImageError, Image.DecompressionBombError) as err:
-            return ImageInfo(None, problem=f"not a readable image ({err.__class__.__name__})")
+            return ImageInfo(None, problem=_("not a readable image ({name__})").format(name__=err.__class__.__name__))
         except (OSError, SyntaxError, ValueError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as err:
-            return ImageInfo(None, problem=f"not a readable image ({err})")
+            return ImageInfo(None, problem=_("not a readable image ({err})").format(err=err))
 
 
 def image_tokens(vision: str, width: int, height: int) -> int:
@@ -284,7 +285,7 @@ def row_image_tokens(row: Row, package: Package, model: Model) -> int:
     """Estimated tokens of a row's images for the model (0 for images that cannot be read)."""
     vision = getattr(model, "vision", None) or "qwen2-vl"
     total = 0
-    for name, _ in image_references(row):
+    for name, _kind in image_references(row):
         if name in package.media:
             info = package.probe(name)
             if info.width and info.height:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ftlint.i18n import _
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -30,7 +32,7 @@ class Price:
     def describe(self) -> str:
         symbol = {"CNY": "¥", "USD": "$"}.get(self.currency)
         amount = f"{symbol}{self.amount:g}" if symbol else f"{self.amount:g} {self.currency}"
-        return f"{amount} per {self.per_tokens:,} tokens"
+        return _("{amount} per {per_tokens:,} tokens").format(amount=amount, per_tokens=self.per_tokens)
 
 
 @cache
@@ -56,5 +58,5 @@ def parse_price(text: str) -> Price:
     ValueError for anything else."""
     match = _GIVEN.fullmatch(text)
     if not match or not 0 <= float(match.group(1)) < 1e9:
-        raise ValueError(f"{text!r} is not a price: give an amount per 1,000 tokens, e.g. 0.006 or \"0.0008 USD\"")
+        raise ValueError(_("{text!r} is not a price: give an amount per 1,000 tokens, e.g. 0.006 or \"0.0008 USD\"").format(text=text))
     return Price(float(match.group(1)), (match.group(2) or "CNY").upper(), 1000, "--price")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ftlint.i18n import _
 from ftlint.report import Report
 from ftlint.reporters.escaping import file_name, visible, writer
 
@@ -21,4 +22,4 @@ def render(report: Report, out: TextIO) -> None:
             where = f" ({visible(f.path)})" if f.path else ""
             write(f"{location(file.path, f.line, f.column)}: {f.code} [{f.severity.value}] {visible(f.message)}{where}\n")
         for code, n in sorted(file.omitted().items()):  # the cap never hides that more exist
-            write(f"{file_name(file.path)}: {n:,} more {code} finding{'s' if n != 1 else ''} not listed (--max-per-rule 0 lists all)\n")
+            write(_("{file_name}: {n:,} more {code} finding{value} not listed (--max-per-rule 0 lists all)\n").format(file_name=file_name(file.path), n=n, code=code, value='s' if n != 1 else ''))

@@ -4,7 +4,7 @@ never with NO_COLOR set (rich honours both). Text from the data is escaped
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Literal, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ftlint.engine.rows import FORMATS
 from ftlint.finding import Severity
+from ftlint.i18n import _, count
 from ftlint.platform.limits import platform
 from ftlint.platform.prices import Price
 from ftlint.report import JOB, FileReport, JobSummary, Report
@@ -32,47 +33,47 @@ def render(report: Report, out: TextIO) -> None:
             if file.format == JOB:  # the job's verdict comes after its files
                 _file(console, file, report.job)
         for note in report.notes:
-            console.print(Text(f"note: {visible(note)}", style="dim"))
+            console.print(Text(_("note: {note}").format(note=visible(note)), style="dim"))
         _summary(console, report)
 
 
 def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> None:
     title = Text(file_name(file.path), style="bold")
     if file.format == JOB:
-        title.append(f"  tuning job: {job.model or 'no model'} · {job.method}" if job else "  tuning job", style="dim")
+        title.append(_("  tuning job: {value} · {method}").format(value=job.model or 'no model', method=job.method) if job else _("  tuning job"), style="dim")
     else:
-        title.append(f"  {FORMATS.get(file.format or '', 'unknown format')} · {_count(file.rows, 'row')}", style="dim")
+        title.append(f"  {_(FORMATS.get(file.format or '', 'unknown format'))} · {count(file.rows, 'row')}", style="dim")
     console.print(title)
     for f in file.sorted_findings():
         line = Text("  ")
         line.append(location(file.path, f.line, f.column), style="bold")
         line.append("  ")
-        line.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
+        line.append(severity_label(f.severity), style=STYLE[f.severity])
         line.append(f" {f.code} ", style="bold")
         line.append(visible(f.message))
         if f.path:
-            line.append(f"  at {visible(f.path)}", style="dim")
+            line.append(_("  at {path}").format(path=visible(f.path)), style="dim")
         if f.platform_code is not None:
-            line.append(f"  [platform {f.platform_code}]", style="magenta")
+            line.append(_("  [platform {platform_code}]").format(platform_code=f.platform_code), style="magenta")
         console.print(line)
         if f.hint:
             console.print(Text(f"      ↳ {visible(f.hint)}", style="green"))
     for code, n in sorted(file.omitted().items()):
-        console.print(Text(f"  … {n:,} more {code} findings not listed (--max-per-rule 0 lists all)", style="dim"))
+        console.print(Text(_("  … {n:,} more {code} findings not listed (--max-per-rule 0 lists all)").format(n=n, code=code), style="dim"))
     verdict = file.fails_with()
     if verdict is not None:
         entry = file.platform_codes[verdict]
-        where = f", first at line {entry.first_line}" if entry.first_line else ""
+        where = _(", first at line {first_line}").format(first_line=entry.first_line) if entry.first_line else ""
         others = [str(c) for c in sorted(file.platform_codes) if c != verdict]
-        also = f"; also {', '.join(others)}" if others else ""
-        what = "the job" if file.format == JOB else "upload"
+        also = _("; also {join}").format(join=', '.join(others)) if others else ""
+        what = _("the job") if file.format == JOB else _("upload")
         console.print(
-            Text(f"  ✗ {what} would fail with code {verdict}: {platform().platform_codes[verdict]}{where}{also}", style="bold red")
+            Text(_("  ✗ {what} would fail with code {verdict}: {platform_codes}{where}{also}").format(what=what, verdict=verdict, platform_codes=platform().platform_codes[verdict], where=where, also=also), style="bold red")
         )
     if file.lines_with_errors:
-        console.print(Text(f"  {_count(file.lines_with_errors, 'line')} with errors ({_count(file.rows, 'row')} in the file)", style="red"))
+        console.print(Text(_("  {count} with errors ({count2} in the file)").format(count=count(file.lines_with_errors, 'line'), count2=count(file.rows, 'row')), style="red"))
     if not file.findings:
-        console.print(Text("  ✓ no problems found", style="green"))
+        console.print(Text(_("  ✓ no problems found"), style="green"))
     if job is not None:
         for account in job_lines(job):
             console.print(Text(f"  {account}"))
@@ -82,49 +83,50 @@ def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> 
 def job_lines(job: JobSummary) -> list[str]:
     """The job's row account and cost preview, a few lines a person reads."""
     training = [f for f in job.files if f["role"] == "training"]
-    lines = [f"rows: {_count(job.rows, 'training row')} in {_count(len(training), 'file')}"]
+    lines = [_("rows: {count} in {count2}").format(count=count(job.rows, 'training row'), count2=count(len(training), 'file'))]
     if job.dropped:
-        lines[0] += f", {job.dropped:,} dropped as longer than max_length"
+        lines[0] += _(", {dropped:,} dropped as longer than max_length").format(dropped=job.dropped)
     if job.truncated:
-        lines[0] += f", {job.truncated:,} truncated to max_length"
+        lines[0] += _(", {truncated:,} truncated to max_length").format(truncated=job.truncated)
     if job.validation_files:
         validation = len(job.files) - len(training)
-        lines.append(f"→ {job.train:,} train; {job.validate:,} validate (from {_count(validation, 'validation file')})")
+        lines.append(_("→ {train:,} train; {validate:,} validate (from {count})").format(train=job.train, validate=job.validate, count=count(validation, 'validation file')))
     else:
-        cap = f", at most {job.cap:,}" if job.cap is not None else ""
-        lines.append(f"→ {job.train:,} train; {job.held_out:,} held out to validate (split {job.split:g}, rounded up{cap})")
+        cap = _(", at most {cap:,}").format(cap=job.cap) if job.cap is not None else ""
+        lines.append(_("→ {train:,} train; {held_out:,} held out to validate (split {split:g}, rounded up{cap})").format(train=job.train, held_out=job.held_out, split=job.split, cap=cap))
     if job.media:
-        lines.append("billing: `ftlint stats PACKAGE --model MODEL` gives a Wan or CosyVoice package's billing base")
+        lines.append(_("billing: `ftlint stats PACKAGE --model MODEL` gives a Wan or CosyVoice package's billing base"))
         return lines
     if job.tokens is None:
-        lines.append("tokens and cost: give the model (`model` in the job, or --model) to count them")
+        lines.append(_("tokens and cost: give the model (`model` in the job, or --model) to count them"))
         return lines
-    per_epoch = f"({job.tokens:,} + ~{job.mixed_tokens:,} mixed in by data_augmentation, estimated as long as your rows)" if job.mixed_tokens is not None else f"{job.tokens:,}"
-    lines.append(f"tokens: {per_epoch} per epoch × {_count(job.epochs, 'epoch')} = {job.billed_tokens:,} billed tokens"
-                 + (" (estimated)" if job.estimated else ""))
+    per_epoch = _("({tokens:,} + ~{mixed_tokens:,} mixed in by data_augmentation, estimated as long as your rows)").format(tokens=job.tokens, mixed_tokens=job.mixed_tokens) if job.mixed_tokens is not None else f"{job.tokens:,}"
+    lines.append(_("tokens: {per_epoch} per epoch × {count} = {billed_tokens:,} billed tokens").format(per_epoch=per_epoch, count=count(job.epochs, 'epoch'), billed_tokens=job.billed_tokens)
+                 + (_(" (estimated)") if job.estimated else ""))
     if job.dropped_tokens:
-        lines.append(f"        not counted: {job.dropped_tokens:,} tokens of dropped rows (the docs do not say whether they are billed)")
+        lines.append(_("        not counted: {dropped_tokens:,} tokens of dropped rows (the docs do not say whether they are billed)").format(dropped_tokens=job.dropped_tokens))
     if job.price is not None and job.cost is not None:
         price = Price(job.price["amount"], job.price["currency"], job.price["per_tokens"], job.price["source"], job.price["as_of"])
         dated = f", {job.price['as_of']}" if job.price["as_of"] else ""
         symbol = {"CNY": "¥", "USD": "$"}.get(price.currency, "")
         amount = f"{symbol}{job.cost:,.2f}" if symbol else f"{job.cost:,.2f} {price.currency}"
-        lines.append(f"cost: about {amount} (an estimate: {price.describe()}, from {price.source}{dated})")
+        lines.append(_("cost: about {amount} (an estimate: {describe}, from {source}{dated})").format(amount=amount, describe=price.describe(), source=price.source, dated=dated))
     else:
-        lines.append(f"cost: no documented price for {job.model}; give --price AMOUNT (per 1,000 tokens) for an estimate")
+        lines.append(_("cost: no documented price for {model}; give --price AMOUNT (per 1,000 tokens) for an estimate").format(model=job.model))
     return lines
 
 
 def _summary(console: Console, report: Report) -> None:
     if len(report.datasets) > 1:
-        table = Table(title="Summary", title_justify="left", show_edge=False)
-        for column in ("file", "format", "rows", "errors", "warnings", "fails with"):
-            table.add_column(column, justify="right" if column in ("rows", "errors", "warnings") else "left", overflow="fold")
+        table = Table(title=_("Summary"), title_justify="left", show_edge=False)
+        columns: tuple[tuple[str, Literal["left", "right"]], ...] = ((_("file"), "left"), (_("format"), "left"), (_("rows"), "right"), (_("errors"), "right"), (_("warnings"), "right"), (_("fails with"), "left"))
+        for column, justify in columns:
+            table.add_column(column, justify=justify, overflow="fold")
         for f in report.datasets:
             code = f.fails_with()
             table.add_row(
                 Text(file_name(f.path)),
-                f.format or "unknown",
+                f.format or _("unknown"),
                 f"{f.rows:,}",
                 Text(str(f.errors), style="red" if f.errors else ""),
                 Text(str(f.warnings), style="yellow" if f.warnings else ""),
@@ -134,17 +136,19 @@ def _summary(console: Console, report: Report) -> None:
         console.print()
     failing = sum(1 for f in report.datasets if f.errors)
     job_fails = any(f.errors for f in report.files if f.format == JOB)
-    counts = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}, {report.infos:,} info"
-    files = _count(len(report.datasets), "file")
-    scope = f"{files}, {_count(report.rows, 'row')}"
+    counts = _("{count}, {count2}, {infos:,} info").format(count=count(report.errors, 'error'), count2=count(report.warnings, 'warning'), infos=report.infos)
+    files = count(len(report.datasets), "file")
+    scope = f"{files}, {count(report.rows, 'row')}"
     if report.errors:
-        verdict = f"{failing} of {files} would be rejected" + ("; the job would fail" if job_fails else "") if failing else "the job would fail"
-        console.print(Text(f"✗ {counts}: {verdict} ({report.rows:,} rows checked)", style="bold red"))
+        verdict = _("{failing} of {files} would be rejected").format(failing=failing, files=files) + (_("; the job would fail") if job_fails else "") if failing else _("the job would fail")
+        console.print(Text(_("✗ {counts}: {verdict} ({rows:,} rows checked)").format(counts=counts, verdict=verdict, rows=report.rows), style="bold red"))
     elif report.warnings:
-        console.print(Text(f"✓ {counts} ({scope}): the platform would accept it; the warnings are worth a look", style="bold green"))
+        console.print(Text(_("✓ {counts} ({scope}): the platform would accept it; the warnings are worth a look").format(counts=counts, scope=scope), style="bold green"))
     else:
-        console.print(Text(f"✓ {counts} ({scope}): ready to upload", style="bold green"))
+        console.print(Text(_("✓ {counts} ({scope}): ready to upload").format(counts=counts, scope=scope), style="bold green"))
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+def severity_label(severity: Severity) -> str:
+    """The severity as a person reads it, padded to one width in either language."""
+    label = {Severity.ERROR: _("error"), Severity.WARNING: _("warning"), Severity.INFO: _("info")}[severity]
+    return label.ljust(7) if label.isascii() else label.ljust(4, "\u3000")

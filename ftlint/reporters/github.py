@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ftlint.i18n import _
 from ftlint.report import Report
 from ftlint.reporters.escaping import file_name, visible, writer
 
@@ -41,7 +42,7 @@ def render(report: Report, out: TextIO) -> None:
             if f.column is not None:
                 props.append(f"col={f.column}")
             props.append(f"title={escape_property(visible(f'{f.code} {f.rule}'))}")
-            message = visible(f.message, line_breaks=True) + (f" (at {visible(f.path)})" if f.path else "") + (f" [platform error {f.platform_code}]" if f.platform_code else "")
+            message = visible(f.message, line_breaks=True) + (_(" (at {visible})").format(visible=visible(f.path)) if f.path else "") + (_(" [platform error {platform_code}]").format(platform_code=f.platform_code) if f.platform_code else "")
             if f.hint:
                 message += f"\n{visible(f.hint, line_breaks=True)}"
             write(f"::{COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}\n")

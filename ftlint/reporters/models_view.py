@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ftlint.i18n import _
 from ftlint.platform.catalog import MediaModel, Model
 
 # `ftlint models --method X`: the API's training_type values, their short names, and dpo for either DPO.
@@ -27,8 +28,8 @@ def models_table(models: list[Model]) -> str:
         methods = " ".join(_SHORT[x] for x in m.methods)
         data = m.modality + " " + "".join(flag for feature, flag in _FLAGS if feature in m.features)
         lines.append(f"{m.name:<30} {m.max_tokens // 1024:>5}k {methods:<22}  {data.strip():<6}  {','.join(refs)}".rstrip())
-    lines += ["", "methods: sft, lora = efficient_sft, dpo = dpo_full, dlora = dpo_lora, cpt, rl",
-              "data: text or vl (images); t thinking, T tool calling, v video", "tokens: the longest sample trained on (k = 1,024)", "", "notes: what no platform document states (assumed), and remarks"]
+    lines += ["", _("methods: sft, lora = efficient_sft, dpo = dpo_full, dlora = dpo_lora, cpt, rl"),
+              _("data: text or vl (images); t thinking, T tool calling, v video"), _("tokens: the longest sample trained on (k = 1,024)"), "", _("notes: what no platform document states (assumed), and remarks")]
     for number, text in enumerate(notes, 1):
         lines += textwrap.wrap(text, 80, initial_indent=f"{number:>2}. ", subsequent_indent="    ")
     return "\n".join(lines)
@@ -40,7 +41,7 @@ KIND_NAMES = {"wan-image": "image t2i/i2i", "wan-i2v": "video i2v", "wan-kf2v": 
 
 def media_table(models: list[MediaModel]) -> str:
     """The generation models (tuned from a media package), fitting 80 columns."""
-    lines = ["generation models: tuned from a .zip package of media (ftlint check checks it)",
+    lines = [_("generation models: tuned from a .zip package of media (ftlint check checks it)"),
              f"{'model':<22} {'package':<24} {'method':<6} {'clip':>5}  {'price':>7}", "-" * 80]
     notes: list[str] = []
     for m in models:
@@ -54,7 +55,7 @@ def media_table(models: list[MediaModel]) -> str:
                 notes.append(text)
             refs.append(str(notes.index(text) + 1))
         lines.append(f"{m.name:<22} {kinds:<24} {methods:<6} {clip:>5}  {price:>7}  {','.join(refs)}".rstrip())
-    lines += ["", "clip: the longest training clip; price: yuan per 1,000 training tokens"]
+    lines += ["", _("clip: the longest training clip; price: yuan per 1,000 training tokens")]
     for number, text in enumerate(notes, 1):
         lines += textwrap.wrap(text, 80, initial_indent=f"{number:>2}. ", subsequent_indent="    ")
     return "\n".join(lines)

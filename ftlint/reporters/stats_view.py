@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
+from ftlint.i18n import _
 from ftlint.media_stats import MediaStats
 from ftlint.reporters.escaping import dumps, file_name, json_file_name, text_stream, write
 from ftlint.stats import PERCENTILES, FileStats
@@ -32,28 +33,28 @@ def render_full(all_stats: list[FileStats], out: TextIO) -> None:
 def _render_full(all_stats: list[FileStats], console: Console) -> None:
     for stats in all_stats:
         data = stats.to_dict()
-        console.print(Text(f"{file_name(stats.path)}  ", style="bold") + Text(f"{stats.model} · limit {stats.limit:,} tokens", style="dim"))
+        console.print(Text(f"{file_name(stats.path)}  ", style="bold") + Text(_("{model} · limit {limit:,} tokens").format(model=stats.model, limit=stats.limit), style="dim"))
         formats = ", ".join(f"{n:,} {FORMATS.get(f, f)}" for f, n in stats.formats.most_common())
-        console.print(f"  rows: {stats.rows:,} ({formats or 'none'})")
+        console.print(_("  rows: {rows:,} ({value})").format(rows=stats.rows, value=formats or 'none'))
         turns = data["turns"]
-        console.print(f"  turns per row: min {turns['min']}, mean {turns['mean']}, max {turns['max']}")
+        console.print(_("  turns per row: min {turns}, mean {turns2}, max {turns3}").format(turns=turns['min'], turns2=turns['mean'], turns3=turns['max']))
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2))
         columns = ["min", "mean", *[f"p{p}" for p in PERCENTILES], "max"]
         for column in columns:
             table.add_column(column, justify="right")
         table.add_row(*[f"{data['tokens'][c]:,}" for c in columns])
-        console.print("  tokens per row:" + (" (text exact; images estimated from their size)" if stats.images_estimated else ""))
+        console.print("  tokens per row:" + (_(" (text exact; images estimated from their size)") if stats.images_estimated else ""))
         console.print(Padding(table, (0, 0, 0, 4)))
         console.print(
-            f"  training tokens: {stats.total:,} × {stats.n_epochs} epoch{'s' if stats.n_epochs != 1 else ''} = {stats.total * stats.n_epochs:,} (the billing base)"
+            _("  training tokens: {total:,} × {n_epochs} epoch{value} = {value2:,} (the billing base)").format(total=stats.total, n_epochs=stats.n_epochs, value='s' if stats.n_epochs != 1 else '', value2=stats.total * stats.n_epochs)
         )
         over = stats.over_limit()
-        style = "bold red" if over else "green"
-        console.print(Text(f"  rows over the limit of {stats.limit:,}: {over:,}", style=style))
-        for label, p in (("99% of rows", 99), ("all rows", 100)):
+        style = _("bold red") if over else "green"
+        console.print(Text(_("  rows over the limit of {limit:,}: {over:,}").format(limit=stats.limit, over=over), style=style))
+        for label, p in ((_("99% of rows"), 99), (_("all rows"), 100)):
             keep = stats.max_length_keeping(p)
-            value = f"{keep:,}" if keep is not None else f"none: more than the model's maximum of {stats.model_max:,}"
-            console.print(f"  smallest max_length keeping {label}: {value}")
+            value = f"{keep:,}" if keep is not None else _("none: more than the model's maximum of {model_max:,}").format(model_max=stats.model_max)
+            console.print(_("  smallest max_length keeping {label}: {value}").format(label=label, value=value))
         _histogram(console, stats)
         console.print()
 
@@ -62,7 +63,7 @@ def _histogram(console: Console, stats: FileStats) -> None:
     bins = stats.histogram()
     if not bins:
         return
-    console.print("  length histogram (tokens → rows):")
+    console.print(_("  length histogram (tokens → rows):"))
     peak = max(n for _, _, n in bins) or 1
     marked = False
     for low, high, n in bins:
@@ -75,11 +76,11 @@ def _histogram(console: Console, stats: FileStats) -> None:
         line.append(f"{bar:<{BAR_WIDTH}}", style="red" if over else "cyan")
         line.append(f" {n:,}")
         if low <= stats.limit <= high:
-            line.append(f"  ◀ limit {stats.limit:,} in this bin", style="bold red")
+            line.append(_("  ◀ limit {limit:,} in this bin").format(limit=stats.limit), style="bold red")
             marked = True
         console.print(line)
     if not marked:
-        console.print(Text(f"  (limit {stats.limit:,} is above the longest row)", style="dim"))
+        console.print(Text(_("  (limit {limit:,} is above the longest row)").format(limit=stats.limit), style="dim"))
 
 
 def render_media_json(all_stats: list[MediaStats], out: TextIO) -> None:
@@ -91,27 +92,27 @@ def render_media_full(all_stats: list[MediaStats], out: TextIO) -> None:
     with text_stream(out) as stream:
         console = Console(file=stream, highlight=False, soft_wrap=not stream.isatty())
         for stats in all_stats:
-            console.print(Text(f"{file_name(stats.path)}  ", style="bold") + Text(f"{stats.model} · {stats.rows:,} rows", style="dim"))
+            console.print(Text(f"{file_name(stats.path)}  ", style="bold") + Text(_("{model} · {rows:,} rows").format(model=stats.model, rows=stats.rows), style="dim"))
             if stats.images:
                 shown = ", ".join(f"{size} ({n:,})" for size, n in stats.resolutions.most_common(5))
-                more = f", {len(stats.resolutions) - 5} more sizes" if len(stats.resolutions) > 5 else ""
-                console.print(f"  images: {stats.images:,}; sizes {shown}{more}")
+                more = _(", {value} more sizes").format(value=len(stats.resolutions) - 5) if len(stats.resolutions) > 5 else ""
+                console.print(_("  images: {images:,}; sizes {shown}{more}").format(images=stats.images, shown=shown, more=more))
             if stats.videos:
-                console.print(f"  videos: {stats.videos:,}, {stats.video_seconds:,.1f} s in all, {stats.video_frames:,} frames")
+                console.print(_("  videos: {videos:,}, {video_seconds:,.1f} s in all, {video_frames:,} frames").format(videos=stats.videos, video_seconds=stats.video_seconds, video_frames=stats.video_frames))
             if stats.clips:
-                rates = ", ".join(f"{rate / 1000:g} kHz ({n:,})" for rate, n in sorted(stats.sample_rates.items()))
+                rates = ", ".join(_("{value:g} kHz ({n:,})").format(value=rate / 1000, n=n) for rate, n in sorted(stats.sample_rates.items()))
                 channels = ", ".join(f"{'mono' if c == 1 else 'stereo' if c == 2 else f'{c} channels'} ({n:,})" for c, n in sorted(stats.channels.items()))
-                console.print(f"  audio: {len(stats.clips):,} clips, {stats.audio_hours:.2f} hours; sample rates {rates}; {channels}")
+                console.print(_("  audio: {len:,} clips, {audio_hours:.2f} hours; sample rates {rates}; {channels}").format(len=len(stats.clips), audio_hours=stats.audio_hours, rates=rates, channels=channels))
                 peak = max((n for _, _, n in stats.histogram()), default=0) or 1
                 for low, high, n in stats.histogram():
                     bar = "█" * round(BAR_WIDTH * n / peak)
                     console.print(Padding(Text(f"{low:6.1f}-{high:6.1f} s {n:6,} {bar}"), (0, 0, 0, 4)))
             if stats.unreadable:
-                console.print(Text(f"  {stats.unreadable:,} files could not be read (ftlint check says why)", style="red"))
+                console.print(Text(_("  {unreadable:,} files could not be read (ftlint check says why)").format(unreadable=stats.unreadable), style="red"))
             bill = stats.billing
             if bill:
                 values = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in bill["values"].items())
-                cost = f" ≈ ¥{bill['cost']:,.2f} at ¥{bill['price_per_1k_tokens']:g} per 1,000 tokens" if bill["cost"] is not None else ""
-                console.print(f"  billed tokens: {bill['tokens']:,}{cost} (an estimate, at {bill['at']})")
+                cost = _(" ≈ ¥{bill:,.2f} at ¥{bill2:g} per 1,000 tokens").format(bill=bill['cost'], bill2=bill['price_per_1k_tokens']) if bill["cost"] is not None else ""
+                console.print(_("  billed tokens: {bill:,}{cost} (an estimate, at {bill2})").format(bill=bill['tokens'], cost=cost, bill2=bill['at']))
                 console.print(Text(f"    = {bill['formula']}; {values}", style="dim"))
             console.print()

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ftlint.i18n import _
+
 
 class WriteError(OSError):
     pass
@@ -21,7 +23,7 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".ftlint-tmp", dir=target.parent or ".")
     except OSError as err:
-        raise WriteError(f"{target}: cannot write: {err.strerror}") from None
+        raise WriteError(_("{target}: cannot write: {strerror}").format(target=target, strerror=err.strerror)) from None
     try:
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from ftlint.engine.rows import Row, detect_format
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rewriting import exact
 from ftlint.rewriting.ledger import Ledger, RejectWriter
@@ -65,7 +66,7 @@ OPENAI_MESSAGE_KEYS = {"role", "content", "tool_calls", "tool_call_id"}
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or isinstance(value, exact.Number):
-        raise Unmappable(f"{what} is not a string")
+        raise Unmappable(_("{what} is not a string").format(what=what))
     return value
 
 
@@ -74,13 +75,13 @@ def _no_media(row: dict[str, Any]) -> None:
         media = row.get(key)
         if media not in (None, "", [], {}):
             count = len(media) if isinstance(media, list) else 1
-            raise Unmappable(f"the row has {count} {key.rstrip('s')} reference(s): an image or video dataset is a package (.zip with data.jsonl and the files), not a .jsonl row")
+            raise Unmappable(_("the row has {count} {rstrip} reference(s): an image or video dataset is a package (.zip with data.jsonl and the files), not a .jsonl row").format(count=count, rstrip=key.rstrip('s')))
 
 
 def _clean(message: Any, conv: Conversion, prefix: str) -> dict[str, Any]:
     """An OpenAI message with only the keys the platform defines (name, weight, … counted as dropped)."""
     if not isinstance(message, dict):
-        raise Unmappable(f"{prefix} is not an object")
+        raise Unmappable(_("{prefix} is not an object").format(prefix=prefix))
     conv.rest(message, OPENAI_MESSAGE_KEYS, prefix + ".")
     return {k: v for k, v in message.items() if k in OPENAI_MESSAGE_KEYS}
 
@@ -90,24 +91,24 @@ def from_openai(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
     if "preferred_output" in row or "non_preferred_output" in row:
         source = row.get("input")
         if not isinstance(source, dict) or not isinstance(source.get("messages"), list):
-            raise Unmappable("input.messages is missing")
+            raise Unmappable(_("input.messages is missing"))
         conv.rest(row, {"input", "preferred_output", "non_preferred_output"})
         conv.rest(source, {"messages"}, "input.")
 
         def single(key: str) -> dict[str, Any]:
             out = row.get(key)
             if not (isinstance(out, list) and len(out) == 1 and isinstance(out[0], dict)):
-                raise Unmappable(f"{key} is not a list of one assistant message")
+                raise Unmappable(_("{key} is not a list of one assistant message").format(key=key))
             conv.rest(out[0], {"role", "content"}, f"{key}[0].")
             if out[0].get("role", "assistant") != "assistant":
-                raise Unmappable(f"{key}[0] is a {out[0].get('role')!r} message, not the assistant's answer")
+                raise Unmappable(_("{key}[0] is a {get!r} message, not the assistant's answer").format(key=key, get=out[0].get('role')))
             return {"role": "assistant", "content": _text(out[0].get("content"), f"{key}[0].content")}
 
         prompt = [_clean(m, conv, "input.messages[]") for m in source["messages"]]
         return {"messages": prompt, "chosen": single("preferred_output"), "rejected": single("non_preferred_output")}
     messages = row.get("messages")
     if not isinstance(messages, list):
-        raise Unmappable("messages is missing")
+        raise Unmappable(_("messages is missing"))
     conv.rest(row, {"messages", "tools"})
     out: dict[str, Any] = {"messages": [_clean(m, conv, "messages[]") for m in messages]}
     if "tools" in row:
@@ -135,9 +136,9 @@ def _tools(value: Any) -> list[dict[str, Any]]:
         try:
             value = exact.loads(value) if value.strip() else []
         except ValueError:
-            raise Unmappable("tools is a string that is not JSON") from None
+            raise Unmappable(_("tools is a string that is not JSON")) from None
     if not isinstance(value, list):
-        raise Unmappable("tools is not a list of tool definitions")
+        raise Unmappable(_("tools is not a list of tool definitions"))
     out = []
     for index, item in enumerate(value):
         if isinstance(item, dict) and item.get("type") == "function" and isinstance(item.get("function"), dict):
@@ -145,7 +146,7 @@ def _tools(value: Any) -> list[dict[str, Any]]:
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             out.append({"type": "function", "function": item})
         else:
-            raise Unmappable(f"tools[{index}] is not a function definition")
+            raise Unmappable(_("tools[{index}] is not a function definition").format(index=index))
     return out
 
 
@@ -161,25 +162,25 @@ def _calls(value: Any, what: str, seed: str, turn: int, conv: Conversion) -> lis
     try:
         parsed = exact.loads(text)
     except ValueError:
-        raise Unmappable(f"{what} is not JSON") from None
+        raise Unmappable(_("{what} is not JSON").format(what=what)) from None
     items = parsed if isinstance(parsed, list) else [parsed]
     calls = []
     for number, item in enumerate(items):
         if not (isinstance(item, dict) and _is_text(item.get("name"))):
-            raise Unmappable(f"{what} is not a call ({{\"name\", \"arguments\"}})")
+            raise Unmappable(_("{what} is not a call ({{\"name\", \"arguments\"}})").format(what=what))
         conv.rest(item, {"name", "arguments", "id"}, "conversations[].value.")
         arguments = item.get("arguments", {})
         if _is_text(arguments):
             try:
                 parsed_arguments = exact.loads(arguments)
             except ValueError:
-                raise Unmappable(f"{what}: arguments is not JSON") from None
+                raise Unmappable(_("{what}: arguments is not JSON").format(what=what)) from None
             if not isinstance(parsed_arguments, dict):
-                raise Unmappable(f"{what}: arguments is not a JSON object")
+                raise Unmappable(_("{what}: arguments is not a JSON object").format(what=what))
         elif isinstance(arguments, dict):
             arguments = exact.dumps(arguments).decode("utf-8")
         else:
-            raise Unmappable(f"{what}: arguments is not a JSON object")
+            raise Unmappable(_("{what}: arguments is not a JSON object").format(what=what))
         call_id = item["id"] if _is_text(item.get("id")) and item["id"] else _call_id(seed, turn, number)
         calls.append({"id": call_id, "type": "function", "function": {"name": item["name"], "arguments": arguments}})
     return calls
@@ -193,26 +194,26 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
     _no_media(row)
     turns = row.get("conversations")
     if not isinstance(turns, list):
-        raise Unmappable("conversations is missing")
+        raise Unmappable(_("conversations is missing"))
     conv.rest(row, {"conversations", "system", "tools", "chosen", "rejected", "images", "videos"})
     messages: list[dict[str, Any]] = []
     system = row.get("system")
     if isinstance(system, str) and system.strip():
         messages.append({"role": "system", "content": system})
     elif system not in (None, ""):
-        raise Unmappable("system is not a string")
+        raise Unmappable(_("system is not a string"))
     seed = json.dumps(turns, ensure_ascii=False, sort_keys=True, default=str)
     pending: list[str] = []  # ids of calls not yet answered
     uses_tools = False
     for index, turn in enumerate(turns):
         where = f"conversations[{index}]"
         if not isinstance(turn, dict):
-            raise Unmappable(f"{where} is not an object")
+            raise Unmappable(_("{where} is not an object").format(where=where))
         conv.rest(turn, {"from", "value"}, "conversations[].")
         source = str(turn.get("from", "")).lower()
         if source in SHAREGPT_CALL:
             if pending:
-                raise Unmappable(f"{where} calls a tool before the earlier call was answered")
+                raise Unmappable(_("{where} calls a tool before the earlier call was answered").format(where=where))
             calls = _calls(turn.get("value"), f"{where}.value", seed, index, conv)
             messages.append({"role": "assistant", "content": "", "tool_calls": calls})
             pending = [c["id"] for c in calls]
@@ -220,7 +221,7 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
             continue
         if source in SHAREGPT_RESULT:
             if not pending:
-                raise Unmappable(f"{where} is a tool result with no call before it")
+                raise Unmappable(_("{where} is a tool result with no call before it").format(where=where))
             value = _text(turn.get("value"), f"{where}.value")
             results = [value]
             if len(pending) > 1:
@@ -234,13 +235,13 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
                 messages.append({"role": "tool", "tool_call_id": pending.pop(0), "content": result})
             continue
         if pending:
-            raise Unmappable(f"{where}: a tool call before it has no observation")
+            raise Unmappable(_("{where}: a tool call before it has no observation").format(where=where))
         role = SHAREGPT_ROLES.get(source)
         if role is None:
-            raise Unmappable(f"{where} is from {turn.get('from')!r}, which has no platform role")
+            raise Unmappable(_("{where} is from {get!r}, which has no platform role").format(where=where, get=turn.get('from')))
         messages.append({"role": role, "content": _text(turn.get("value"), f"{where}.value")})
     if pending:
-        raise Unmappable("the last tool call has no observation")
+        raise Unmappable(_("the last tool call has no observation"))
     out: dict[str, Any] = {"messages": messages}
     if "chosen" in row or "rejected" in row:
 
@@ -252,7 +253,7 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
             return {"role": "assistant", "content": _text(value, key)}
 
         if uses_tools or row.get("tools"):
-            raise Unmappable("a preference (DPO) row with tool calls: the platform tunes tool calling with SFT only")
+            raise Unmappable(_("a preference (DPO) row with tool calls: the platform tunes tool calling with SFT only"))
         out = {"messages": messages, "chosen": answer("chosen"), "rejected": answer("rejected")}
         return out
     tools = _tools(row["tools"]) if row.get("tools") not in (None, "", []) else None
@@ -279,10 +280,10 @@ def from_alpaca(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
     history = row.get("history")
     history = [] if history is None else history
     if not isinstance(history, list):
-        raise Unmappable("history is not a list of [question, answer] pairs")
+        raise Unmappable(_("history is not a list of [question, answer] pairs"))
     for index, pair in enumerate(history):
         if not (isinstance(pair, list) and len(pair) == 2):
-            raise Unmappable(f"history[{index}] is not a [question, answer] pair")
+            raise Unmappable(_("history[{index}] is not a [question, answer] pair").format(index=index))
         messages.append({"role": "user", "content": _text(pair[0], f"history[{index}][0]")})
         messages.append({"role": "assistant", "content": _text(pair[1], f"history[{index}][1]")})
     messages.append({"role": "user", "content": prompt})
@@ -312,10 +313,10 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
         ledger.records_in += 1
         try:
             if not record.usable:
-                reject(record, record.code or "L104", record.problem or "cannot be used")
+                reject(record, record.code or "L104", record.problem or _("cannot be used"))
                 continue
             if not isinstance(record.value, dict):
-                reject(record, "L105", "the line is JSON but not an object")
+                reject(record, "L105", _("the line is JSON but not an object"))
                 continue
             conv = Conversion()
             try:
@@ -323,13 +324,13 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
                 value = converter(source, conv)
                 encoded = exact.dumps(value)
             except Unmappable as err:
-                reject(record, "convert", f"cannot map the row: {err}")
+                reject(record, "convert", _("cannot map the row: {err}").format(err=err))
                 continue
             except exact.Unrepresentable as err:
-                reject(record, "convert", f"cannot be written without changing it: {err}")
+                reject(record, "convert", _("cannot be written without changing it: {err}").format(err=err))
                 continue
             if strict and conv.lost:
-                reject(record, "convert", f"--strict: the row would lose {', '.join(conv.lost)}")
+                reject(record, "convert", _("--strict: the row would lose {join}").format(join=', '.join(conv.lost)))
                 continue
             plain = json.loads(encoded)
             fmt = detect_format(plain)
@@ -344,5 +345,5 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
             write_row(encoded + b"\n")
         except Exception as err:  # noqa: BLE001  a bug must not lose the row: keep it in the rejects
             ledger.internal_errors += 1
-            reject(record, "internal-error", f"ftlint failed on this row ({type(err).__name__}: {err}); please report it")
+            reject(record, "internal-error", _("ftlint failed on this row ({name__}: {err}); please report it").format(name__=type(err).__name__, err=err))
     return ledger

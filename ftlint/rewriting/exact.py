@@ -13,6 +13,8 @@ import json
 from collections import Counter
 from typing import Any
 
+from ftlint.i18n import _
+
 
 class Number(str):
     """A JSON number, as the text it was written with."""
@@ -25,7 +27,7 @@ class Unrepresentable(ValueError):
 
 
 def _no_constant(name: str) -> Any:
-    raise Unrepresentable(f"{name} is not JSON (the platform's parser rejects it)")
+    raise Unrepresentable(_("{name} is not JSON (the platform's parser rejects it)").format(name=name))
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -33,7 +35,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(value) != len(pairs):
         seen: set[str] = set()
         twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-        raise Unrepresentable(f"the key {twice!r} appears twice in one object: written again, the first value would be lost")
+        raise Unrepresentable(_("the key {twice!r} appears twice in one object: written again, the first value would be lost").format(twice=twice))
     return value
 
 
@@ -43,7 +45,7 @@ def loads(text: str | bytes) -> Any:
     try:
         return json.loads(text, parse_int=Number, parse_float=Number, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except RecursionError:
-        raise Unrepresentable("nested too deeply for Python's json") from None
+        raise Unrepresentable(_("nested too deeply for Python's json")) from None
 
 
 def dumps(value: Any) -> bytes:
@@ -55,9 +57,9 @@ def dumps(value: Any) -> bytes:
     except UnicodeEncodeError as err:
         bad = err.object[err.start : err.end]
         escaped = "".join(f"\\u{ord(c):04x}" for c in bad)
-        raise Unrepresentable(f"the text holds a lone surrogate ({escaped}), which has no UTF-8 form") from None
+        raise Unrepresentable(_("the text holds a lone surrogate ({escaped}), which has no UTF-8 form").format(escaped=escaped)) from None
     except RecursionError:
-        raise Unrepresentable("nested too deeply to write") from None
+        raise Unrepresentable(_("nested too deeply to write")) from None
 
 
 def _write(value: Any, out) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +90,7 @@ def _write(value: Any, out) -> None:  # type: ignore[no-untyped-def]
             _write(item, out)
         out("]")
     else:
-        raise Unrepresentable(f"a {type(value).__name__} has no JSON form")
+        raise Unrepresentable(_("a {name__} has no JSON form").format(name__=type(value).__name__))
 
 
 def leaves(value: Any) -> Counter[tuple[str, str]]:

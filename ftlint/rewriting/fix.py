@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ftlint.engine.rows import LEGACY_TEXT, MESSAGES, PROMPT_COMPLETION, Row, detect_format
+from ftlint.i18n import N_, Messages, _
 from ftlint.options import CheckOptions
 from ftlint.platform.conversations import legacy_turns
 from ftlint.platform.tokenizers import measure
@@ -41,17 +42,17 @@ from ftlint.rewriting.validator import RowValidator
 from ftlint.rules.legacy_text import marker_problems
 from ftlint.rules.unsupported_key import UNSUPPORTED
 
-REPAIRS = {
-    "L101": "L101 removed blank lines",
-    "L102": "L102 removed the UTF-8 byte order mark",
-    "L104-joined": "L104 re-joined pretty-printed objects onto one line",
-    "L104-comma": "L104 removed trailing commas",
-    "L104-literal": "L104 rewrote Python dict literals as JSON",
-    "L105": "L105 wrapped bare message lists as {\"messages\": [...]}",
-    "M108": "M108 dropped unsupported name/weight keys",
-    "P101": "R102 converted prompt/completion rows to messages",
-    "H101": "F107 converted legacy Human/Assistant rows to messages",
-}
+REPAIRS = Messages({
+    "L101": N_("L101 removed blank lines"),
+    "L102": N_("L102 removed the UTF-8 byte order mark"),
+    "L104-joined": N_("L104 re-joined pretty-printed objects onto one line"),
+    "L104-comma": N_("L104 removed trailing commas"),
+    "L104-literal": N_("L104 rewrote Python dict literals as JSON"),
+    "L105": N_("L105 wrapped bare message lists as {\"messages\": [...]}"),
+    "M108": N_("M108 dropped unsupported name/weight keys"),
+    "P101": N_("R102 converted prompt/completion rows to messages"),
+    "H101": N_("F107 converted legacy Human/Assistant rows to messages"),
+})
 
 
 class ChangedMeaning(ValueError):
@@ -120,7 +121,7 @@ def repair(value: Any, codes: list[str], change: Change | None = None, to_messag
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise ValueError(_("{name} is not valid JSON").format(name=name))
 
 
 def verify(source: Any, written: bytes, change: Change) -> Any:
@@ -131,7 +132,7 @@ def verify(source: Any, written: bytes, change: Change) -> Any:
         plain = json.loads(written, parse_constant=_reject_constant)
         back = exact.loads(written)
     except (ValueError, exact.Unrepresentable) as err:
-        raise ChangedMeaning(f"the rewritten row is not strict JSON ({err})") from None
+        raise ChangedMeaning(_("the rewritten row is not strict JSON ({err})").format(err=err)) from None
     expected = exact.leaves(source) - change.removed
     expected.update(change.added)
     found = exact.leaves(back)
@@ -141,14 +142,14 @@ def verify(source: Any, written: bytes, change: Change) -> Any:
             for piece in pieces:
                 found_at = whole.find(piece, at)
                 if found_at < 0:
-                    raise ChangedMeaning("a converted turn is not part of the original text")
+                    raise ChangedMeaning(_("a converted turn is not part of the original text"))
                 at = found_at + len(piece)
                 found["string", piece] -= 1
         found = +found
         expected = +Counter({k: v for k, v in expected.items() if not (k[0] == "string" and k[1] in change.cut_from)})
     if found != expected:
         lost = sorted(text for kind, text in (expected - found) if kind != "constant")[:1]
-        raise ChangedMeaning("rewriting would change the row" + (f" ({lost[0][:60]!r} would not survive)" if lost else ""))
+        raise ChangedMeaning("rewriting would change the row" + (_(" ({lost!r} would not survive)").format(lost=lost[0][:60]) if lost else ""))
     return plain
 
 
@@ -180,7 +181,7 @@ class Fixer:
 
     def take(self, record: Record) -> None:
         if not record.usable:
-            self.reject(record, record.code or "L104", record.problem or "cannot be used")
+            self.reject(record, record.code or "L104", record.problem or _("cannot be used"))
             return
         codes = list(record.repairs)
         if self.file_format is None:
@@ -190,7 +191,7 @@ class Fixer:
         to_messages = self.options.to_messages or self.file_format == MESSAGES
         value = repair(record.value, codes, to_messages=to_messages)
         if not isinstance(value, dict):
-            self.reject(record, "L105", "the line is JSON but not an object")
+            self.reject(record, "L105", _("the line is JSON but not an object"))
             return
         if record.must_rewrite or len(codes) > len(record.repairs):
             try:
@@ -200,8 +201,8 @@ class Fixer:
                 raw = exact.dumps(rewritten)
                 value = verify(source, raw, change)
             except (exact.Unrepresentable, ChangedMeaning) as err:
-                code = REPAIRS[codes[-1]].split()[0] if len(codes) > len(record.repairs) else "L104"
-                self.reject(record, code, f"cannot be repaired without changing it: {err}")
+                code = REPAIRS.english(codes[-1]).split()[0] if len(codes) > len(record.repairs) else "L104"
+                self.reject(record, code, _("cannot be repaired without changing it: {err}").format(err=err))
                 return
             ending = (b"\r" if record.raw.endswith(b"\r") and record.ending else b"") + record.ending
         else:
@@ -217,13 +218,13 @@ class Fixer:
             digest = hashlib.blake2b(raw.strip(), digest_size=16).digest()
             first = self.seen.setdefault(digest, record.first_line)
             if first != record.first_line:
-                self.reject(record, "F104", f"duplicate of line {first}")
+                self.reject(record, "F104", _("duplicate of line {first}").format(first=first))
                 return
         check = self.options.check
         if self.options.drop_overlength and check.model:
             count = measure(row, check)
             if count.tokens is not None and check.token_limit is not None and count.tokens > check.token_limit:
-                self.reject(record, "T101", f"{'at least ' if not count.exact else ''}{count.tokens} tokens > limit {check.token_limit}")
+                self.reject(record, "T101", _("{value}{tokens} tokens > limit {token_limit}").format(value='at least ' if not count.exact else '', tokens=count.tokens, token_limit=check.token_limit))
                 return
         for code in codes:
             self.ledger.repairs[REPAIRS[code]] += 1
@@ -247,5 +248,5 @@ def fix_stream(stream: BinaryIO, options: FixOptions, write_row: Callable[[bytes
             fixer.take(record)
         except Exception as err:  # noqa: BLE001  a bug must not lose the row: keep it in the rejects
             ledger.internal_errors += 1
-            fixer.reject(record, "internal-error", f"ftlint failed on this row ({type(err).__name__}: {err}); please report it")
+            fixer.reject(record, "internal-error", _("ftlint failed on this row ({name__}: {err}); please report it").format(name__=type(err).__name__, err=err))
     return ledger

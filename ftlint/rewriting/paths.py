@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ftlint.i18n import _
+
 
 class PathCollision(Exception):
     """Two roles of one command name the same file (a usage error, exit 2)."""
@@ -83,17 +85,17 @@ def guard(roles: list[Role]) -> None:
     for role in roles:
         if role.writes:
             if role.path.is_dir():
-                raise PathCollision(f"{role.path}: the {role.what} is a folder; give a file name")
+                raise PathCollision(_("{path}: the {what} is a folder; give a file name").format(path=role.path, what=role.what))
             if role.path.exists() and not role.path.is_file():
-                raise PathCollision(f"{role.path}: the {role.what} is not a regular file (a device, pipe or socket); give a file name")
+                raise PathCollision(_("{path}: the {what} is not a regular file (a device, pipe or socket); give a file name").format(path=role.path, what=role.what))
             parent = role.path.parent
             if not parent.is_dir():
-                raise PathCollision(f"{role.path}: the {role.what}'s folder {parent} does not exist")
+                raise PathCollision(_("{path}: the {what}'s folder {parent} does not exist").format(path=role.path, what=role.what, parent=parent))
         name, inode = _identity(role.path)
         for other, other_name, other_inode in seen:
             if not (role.writes or other.writes):
                 continue
             if name == other_name or (inode is not None and inode == other_inode):
                 same = f"{other.path}" if str(other.path) == str(role.path) else f"{other.path} and {role.path}"
-                raise PathCollision(f"the {role.what} and the {other.what} are the same file ({same}): nothing was written")
+                raise PathCollision(_("the {what} and the {what2} are the same file ({same}): nothing was written").format(what=role.what, what2=other.what, same=same))
         seen.append((role, name, inode))

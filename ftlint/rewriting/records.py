@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 from ftlint.engine.lines import BOM, CONSTANT, DEPTH, LineReader, OversizedLine, parse_line
 from ftlint.engine.rows import detect_format
+from ftlint.i18n import _
 from ftlint.rewriting import exact
 
 MAX_GROUP_LINES = 2000  # a pretty-printed row longer than this is not re-joined
@@ -249,7 +250,7 @@ def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: 
     while (item := next_line()) is not None:
         number, raw, ending = item
         if isinstance(raw, OversizedLine):
-            raise LineTooLong(f"line {number} is {raw.length:,} bytes, longer than any upload; it cannot be rewritten without holding it whole")
+            raise LineTooLong(_("line {number} is {length:,} bytes, longer than any upload; it cannot be rewritten without holding it whole").format(number=number, length=raw.length))
         repairs = []
         if number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM) :]
@@ -260,7 +261,7 @@ def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: 
                 on_blank(number)
             continue
         if line.utf8_error:
-            yield Record(number, number, raw, ending, problem=f"not valid UTF-8: {line.utf8_error[1]}", code="L103", repairs=repairs)
+            yield Record(number, number, raw, ending, problem=_("not valid UTF-8: {utf8_error}").format(utf8_error=line.utf8_error[1]), code="L103", repairs=repairs)
             continue
         if not line.json_error:
             yield Record(number, number, raw, ending, line.value, usable=True, repairs=repairs)
@@ -311,4 +312,4 @@ def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: 
             yield Record(number, number, raw, ending, value, usable=True, repairs=repairs + ["L104-literal"], rewrite_from=translated)
             continue
         code = {CONSTANT: "L110", DEPTH: "L108"}.get(line.json_error.kind, "L104")  # the rule `check` reports it under
-        yield Record(number, number, raw, ending, problem=f"not valid JSON: {line.json_error.reason}", code=code, repairs=repairs)
+        yield Record(number, number, raw, ending, problem=_("not valid JSON: {reason}").format(reason=line.json_error.reason), code=code, repairs=repairs)

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 
 from ftlint.engine.scanning import READ_ERRORS, check_source, describe_read_error, selected_rules
 from ftlint.engine.sources import Source, SourceError
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.report import FileReport
 from ftlint.rewriting.ledger import Ledger, RejectWriter, encode_reject, printable
@@ -89,7 +90,7 @@ class _Guarded:
 
 
 def _unreadable(source: Source, err: BaseException) -> SourceError:
-    return SourceError(f"{source.name}: cannot read it: {describe_read_error(err)}; nothing was written")
+    return SourceError(_("{name}: cannot read it: {describe_read_error}; nothing was written").format(name=source.name, describe_read_error=describe_read_error(err)))
 
 
 @contextlib.contextmanager
@@ -151,28 +152,28 @@ def describe(outcome: Outcome, source_name: str, verb: str = "fixed") -> list[st
     """The summary printed after a rewrite: changes by rule, rejects, the row account,
     and the findings before and after."""
     ledger = outcome.ledger
-    target = str(outcome.output) if outcome.output else "(dry run: nothing written)"
+    target = str(outcome.output) if outcome.output else _("(dry run: nothing written)")
     if outcome.unchanged:
-        target += " (nothing to change: the file was left as it was)"
+        target += _(" (nothing to change: the file was left as it was)")
     lines = [f"{verb}: {printable(source_name)} → {printable(target)}"]
     for what, n in sorted(ledger.repairs.items()):
         lines.append(f"  {what}: {n:,}")
     if not ledger.repairs:
-        lines.append("  no repairs needed")
+        lines.append(_("  no repairs needed"))
     for name, n in sorted(ledger.dropped_fields.items()):
-        lines.append(f"  dropped field {printable(name)}: {n:,} rows")
+        lines.append(_("  dropped field {printable}: {n:,} rows").format(printable=printable(name), n=n))
     if ledger.rejected:
         where = f" → {outcome.rejects}" if outcome.rejects else ""
-        lines.append(f"rejected {ledger.rejected:,} rows{where}")
+        lines.append(_("rejected {rejected:,} rows{where}").format(rejected=ledger.rejected, where=where))
         for reason, n in ledger.reject_reasons.most_common():
             lines.append(f"  {printable(reason)}: {n:,}")
     if ledger.internal_errors:
-        lines.append(f"warning: ftlint failed on {ledger.internal_errors:,} rows (kept in the rejects file): please report it")
-    blank = f" ({ledger.blank_lines:,} blank lines dropped)" if ledger.blank_lines else ""
-    lines.append(f"rows: {ledger.records_in:,} in = {ledger.rows_out:,} out + {ledger.rejected:,} rejected{blank}")
+        lines.append(_("warning: ftlint failed on {internal_errors:,} rows (kept in the rejects file): please report it").format(internal_errors=ledger.internal_errors))
+    blank = _(" ({blank_lines:,} blank lines dropped)").format(blank_lines=ledger.blank_lines) if ledger.blank_lines else ""
+    lines.append(_("rows: {records_in:,} in = {rows_out:,} out + {rejected:,} rejected{blank}").format(records_in=ledger.records_in, rows_out=ledger.rows_out, rejected=ledger.rejected, blank=blank))
     if outcome.before is not None:
         b, a = outcome.before, outcome.after
-        lines.append(f"findings: before {b.errors:,} errors, {b.warnings:,} warnings → after {a.errors:,} errors, {a.warnings:,} warnings")
+        lines.append(_("findings: before {errors:,} errors, {warnings:,} warnings → after {errors2:,} errors, {warnings2:,} warnings").format(errors=b.errors, warnings=b.warnings, errors2=a.errors, warnings2=a.warnings))
     if outcome.backup:
-        lines.append(f"backup of the input: {outcome.backup}")
+        lines.append(_("backup of the input: {backup}").format(backup=outcome.backup))
     return lines

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ftlint.engine.rows import FORMATS, detect_format
+from ftlint.i18n import _
 from ftlint.rewriting.records import read_records
 
 STRATA_PER_FORMAT = 4  # length quartiles
@@ -147,28 +148,27 @@ def problems(split: SplitPlan, batch_size: float, min_rows: int) -> tuple[list[s
     """What would make the job fail (refused unless --force), and what is only unwise."""
     refused = []
     if split.training_rows < min_rows:
-        refused.append(f"the training part would have {split.training_rows:,} rows; the platform needs {min_rows}")
+        refused.append(_("the training part would have {training_rows:,} rows; the platform needs {min_rows}").format(training_rows=split.training_rows, min_rows=min_rows))
     if split.training_rows <= batch_size:
-        refused.append(f"the training part's {split.training_rows:,} rows would not exceed batch_size {batch_size:g}")
+        refused.append(_("the training part's {training_rows:,} rows would not exceed batch_size {batch_size:g}").format(training_rows=split.training_rows, batch_size=batch_size))
     warnings = []
     if len(split.validation) < min_rows:
-        warnings.append(f"the validation part would have {len(split.validation):,} rows (fewer than {min_rows})")
+        warnings.append(_("the validation part would have {len:,} rows (fewer than {min_rows})").format(len=len(split.validation), min_rows=min_rows))
     return refused, warnings
 
 
 def describe(split: SplitPlan, name: str, ratio: float, seed: int, written: tuple[int, int], train_path: str, validation_path: str) -> list[str]:
-    lines = [f"split {name} (seed {seed}, {ratio:.0%} training), balanced over {split.strata} strata (format × length quartile)"]
-    lines.append(f"  training:   {written[0]:,} rows → {train_path}")
-    lines.append(f"  validation: {written[1]:,} rows → {validation_path}")
+    lines = [_("split {name} (seed {seed}, {ratio:.0%} training), balanced over {strata} strata (format × length quartile)").format(name=name, seed=seed, ratio=ratio, strata=split.strata)]
+    lines.append(_("  training:   {written:,} rows → {train_path}").format(written=written[0], train_path=train_path))
+    lines.append(_("  validation: {written:,} rows → {validation_path}").format(written=written[1], validation_path=validation_path))
     if split.duplicate_groups:
         lines.append(
-            f"  duplicates: {split.duplicate_rows:,} rows in {split.duplicate_groups:,} groups of identical rows, each group kept in one part "
-            f"({split.duplicate_groups - split.duplicate_groups_in_validation:,} in training, {split.duplicate_groups_in_validation:,} in validation)"
+            _("  duplicates: {duplicate_rows:,} rows in {duplicate_groups:,} groups of identical rows, each group kept in one part ({value:,} in training, {duplicate_groups_in_validation:,} in validation)").format(duplicate_rows=split.duplicate_rows, duplicate_groups=split.duplicate_groups, value=split.duplicate_groups - split.duplicate_groups_in_validation, duplicate_groups_in_validation=split.duplicate_groups_in_validation)
         )
     if len(split.validation) != split.requested:
-        lines.append(f"  validation has {len(split.validation):,} rows where {ratio:.0%} training asks for {split.requested:,}: the closest whole duplicate groups allow")
+        lines.append(_("  validation has {len:,} rows where {ratio:.0%} training asks for {requested:,}: the closest whole duplicate groups allow").format(len=len(split.validation), ratio=ratio, requested=split.requested))
     if split.bom:
-        lines.append("  the byte order mark at the start of the file was not copied (L102)")
-    blank = f" ({split.blank_lines:,} blank lines dropped)" if split.blank_lines else ""
-    lines.append(f"rows: {split.rows:,} in = {written[0]:,} training + {written[1]:,} validation{blank}")
+        lines.append(_("  the byte order mark at the start of the file was not copied (L102)"))
+    blank = _(" ({blank_lines:,} blank lines dropped)").format(blank_lines=split.blank_lines) if split.blank_lines else ""
+    lines.append(_("rows: {rows:,} in = {written:,} training + {written2:,} validation{blank}").format(rows=split.rows, written=written[0], written2=written[1], blank=blank))
     return lines

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ftlint.i18n import _
+
 TEMP_SUFFIX = ".ftlint-tmp"
 
 
@@ -65,7 +67,7 @@ class Transaction:
         try:
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as err:
-            raise WriteFailed(f"{target}: cannot write in {target.parent}: {err.strerror}") from None
+            raise WriteFailed(_("{target}: cannot write in {parent}: {strerror}").format(target=target, parent=target.parent, strerror=err.strerror)) from None
         raw = os.fdopen(fd, "wb", buffering=1 << 20)
         compress = target.name.endswith(".gz") if compress is None else compress
         stream: BinaryIO = gzip.GzipFile(filename=target.name.removesuffix(".gz"), mode="wb", fileobj=raw, mtime=0) if compress else raw  # type: ignore[assignment]
@@ -190,7 +192,7 @@ def transaction() -> Iterator[Transaction]:
         if isinstance(err, WriteFailed):
             raise
         where = f"{err.filename}: " if err.filename else ""
-        raise WriteFailed(f"{where}cannot write: {err.strerror or err}; nothing was changed") from None
+        raise WriteFailed(_("{where}cannot write: {value}; nothing was changed").format(where=where, value=err.strerror or err)) from None
     except BaseException:
         tx.abort()
         raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ftlint.engine.rows import Row
 from ftlint.engine.scanning import RuleSet
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rules.base import all_rules
 
@@ -28,7 +29,7 @@ class RowValidator:
             self.rules.collect(self.rules.summarise(row, found.append), found.append)
         for finding in found:
             if finding.internal:
-                raise RuleFailed(f"rule {finding.code}: {finding.message}")
+                raise RuleFailed(_("rule {code}: {message}").format(code=finding.code, message=finding.message))
             if finding.severity is Severity.ERROR:
                 return finding.code, finding.message
         return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ftlint.i18n import _
+
 
 def json_type(value: Any) -> str:
     """The JSON name of a parsed value's type."""
@@ -22,10 +24,10 @@ def string_problem(data: dict[str, Any], key: str) -> str | None:
     """Why `data[key]` is not a non-empty string ("is missing", "is null, not a
     string", "is empty"), or None when it is one."""
     if key not in data:
-        return "is missing"
+        return _("is missing")
     value = data[key]
     if not isinstance(value, str):
-        return f"is {json_type(value)}, not a string"
+        return _("is {json_type}, not a string").format(json_type=json_type(value))
     if not value.strip():
-        return "is empty"
+        return _("is empty")
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ftlint.i18n import _
 from ftlint.job import VALIDATION
 from ftlint.options import CheckOptions
 from ftlint.rules._fields import string_problem
@@ -25,9 +26,9 @@ def kinds(options: CheckOptions) -> tuple[str, ...]:
 def ascii_problem(value: str) -> str | None:
     """Why a file name in a row is not one the platform takes: English names only."""
     if not value.isascii():
-        return "must be ASCII (English file names only)"
+        return _("must be ASCII (English file names only)")
     if any(ord(c) < 32 for c in value):
-        return "holds a control character"
+        return _("holds a control character")
     return None
 
 

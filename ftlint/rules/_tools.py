@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ftlint.engine.rows import Row
+from ftlint.i18n import _
 
 
 def declared_tools(row: Row) -> dict[str, dict[str, Any]] | None:
@@ -39,13 +40,13 @@ def function_of(entry: dict[str, Any], where: str, shape: str) -> tuple[list[tup
     it is not one the template can write)."""
     problems: list[tuple[str, str, str | None]] = []
     if entry.get("type") != "function":
-        problems.append((f"{where}.type", f"`type` is {entry.get('type')!r}, not \"function\"", 'write "type": "function"'))
+        problems.append((f"{where}.type", _("`type` is {get!r}, not \"function\"").format(get=entry.get('type')), _("write \"type\": \"function\"")))
     function = entry.get("function")
     if not isinstance(function, dict):
-        problems.append((f"{where}.function", "`function` is missing or not an object", f"write {shape}"))
+        problems.append((f"{where}.function", _("`function` is missing or not an object"), f"write {shape}"))
         return problems, None, None
     name = function.get("name")
-    problem = name_problem(name, "function name")
+    problem = name_problem(name, _("function name"))
     if problem:
         problems.append((f"{where}.function.name", problem, None))
     return problems, function, None if problem else name
@@ -63,7 +64,7 @@ def argument_problems(arguments: dict[str, Any], schema: dict[str, Any]) -> list
     required = schema.get("required")
     for key in required if isinstance(required, list) else ():
         if isinstance(key, str) and key not in arguments:
-            problems.append((key, f"the required argument {key!r} is missing"))
+            problems.append((key, _("the required argument {key!r} is missing").format(key=key)))
     properties = schema.get("properties")
     for key, value in arguments.items():
         declared = properties.get(key) if isinstance(properties, dict) else None
@@ -73,7 +74,7 @@ def argument_problems(arguments: dict[str, Any], schema: dict[str, Any]) -> list
             continue
         ok = any(isinstance(value, _TYPES[k]) and not (isinstance(value, bool) and k in ("number", "integer")) for k in kinds)
         if not ok:
-            problems.append((key, f"argument {key!r} is {type(value).__name__}, but the schema declares {' or '.join(kinds)}"))
+            problems.append((key, _("argument {key!r} is {name__}, but the schema declares {join}").format(key=key, name__=type(value).__name__, join=' or '.join(kinds))))
     return problems
 
 
@@ -97,10 +98,10 @@ _MARKUP = re.compile(r"[\s<>=]")
 def name_problem(name: object, what: str) -> str | None:
     """Why a function name or argument key cannot be used, or None."""
     if not isinstance(name, str) or not name.strip():
-        return f"the {what} is empty" if isinstance(name, str) else f"the {what} is not a string"
+        return _("the {what} is empty").format(what=what) if isinstance(name, str) else _("the {what} is not a string").format(what=what)
     found = _MARKUP.search(name)
     if found:
-        return f"the {what} {name!r} holds {found.group()!r}, which breaks the chat template's <function=…> / <parameter=…> markup"
+        return _("the {what} {name!r} holds {group!r}, which breaks the chat template's <function=…> / <parameter=…> markup").format(what=what, name=name, group=found.group())
     return None
 
 

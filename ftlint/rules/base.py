@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ftlint.engine.rows import SUMMARY_FIELDS
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 
 if TYPE_CHECKING:
     from ftlint.engine.file_facts import FileFacts
@@ -114,7 +115,8 @@ class Rule:
 
     @classmethod
     def documentation(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        """The rule's docstring, in the run's language (the catalog holds each whole)."""
+        return _(inspect.cleandoc(cls.__doc__ or ""))
 
     @classmethod
     def summary(cls) -> str:
@@ -129,17 +131,17 @@ def register(cls: type[Rule]) -> type[Rule]:
     """Class decorator: add a rule to the registry (codes and slugs are unique)."""
     for attr in ("code", "slug", "severity"):
         if not hasattr(cls, attr):
-            raise TypeError(f"rule {cls.__name__} has no {attr}")
+            raise TypeError(_("rule {name__} has no {attr}").format(name__=cls.__name__, attr=attr))
     unknown = set(cls.summary_fields) - SUMMARY_FIELDS
     if unknown:
-        raise TypeError(f"rule {cls.code} declares unknown summary fields {sorted(unknown)}; known: {sorted(SUMMARY_FIELDS)}")
+        raise TypeError(_("rule {code} declares unknown summary fields {sorted}; known: {sorted2}").format(code=cls.code, sorted=sorted(unknown), sorted2=sorted(SUMMARY_FIELDS)))
     if getattr(cls, "needs_all_rows", False):
-        raise TypeError(f"rule {cls.code}: needs_all_rows is gone; keep state in collect(summary) and declare summary_fields")
+        raise TypeError(_("rule {code}: needs_all_rows is gone; keep state in collect(summary) and declare summary_fields").format(code=cls.code))
     if not cls.__doc__:
-        raise TypeError(f"rule {cls.code} has no docstring: it is the rule's documentation")
+        raise TypeError(_("rule {code} has no docstring: it is the rule's documentation").format(code=cls.code))
     for other in _REGISTRY.values():
         if other is not cls and (other.code == cls.code or other.slug == cls.slug):
-            raise TypeError(f"rule {cls.code} ({cls.slug}) clashes with {other.code} ({other.slug})")
+            raise TypeError(_("rule {code} ({slug}) clashes with {code2} ({slug2})").format(code=cls.code, slug=cls.slug, code2=other.code, slug2=other.slug))
     _REGISTRY[cls.code] = cls
     return cls
 
@@ -191,7 +193,7 @@ def _load_plugins() -> None:
                 cls.plugin = point.name
                 register(cls)
         except Exception as err:  # a broken plugin must not break the linter
-            _plugin_errors.append(f"plugin {point.name!r} ({point.value}) skipped: {err}")
+            _plugin_errors.append(_("plugin {name!r} ({value}) skipped: {err}").format(name=point.name, value=point.value, err=err))
 
 
 def _rule_classes(loaded: object) -> Iterator[type[Rule]]:
@@ -212,7 +214,7 @@ def instantiate(cls: type[Rule], options: CheckOptions) -> Rule:
     except Exception as err:
         if not cls.plugin:
             raise
-        _plugin_errors.append(f"plugin rule {cls.code} ({cls.plugin}) skipped: {err}")
+        _plugin_errors.append(_("plugin rule {code} ({plugin}) skipped: {err}").format(code=cls.code, plugin=cls.plugin, err=err))
         return _Silent(options)
     if cls.plugin:
         for hook in ("check_line", "check_row", "collect", "finish"):
@@ -229,7 +231,7 @@ def _guard(rule: Rule, hook):  # type: ignore[no-untyped-def]
             return list(hook(arg))
         except Exception as err:
             rule._failed = True  # type: ignore[attr-defined]
-            _plugin_errors.append(f"plugin rule {rule.code} ({rule.plugin}) failed and was switched off: {type(err).__name__}: {err}")
+            _plugin_errors.append(_("plugin rule {code} ({plugin}) failed and was switched off: {name__}: {err}").format(code=rule.code, plugin=rule.plugin, name__=type(err).__name__, err=err))
             return ()
 
     return guarded

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.lines import Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -34,5 +35,5 @@ class BlankLine(Rule):
 
     def check_line(self, line: Line) -> Iterator[Finding]:
         if line.blank:
-            what = "empty line" if not line.body else "line holds only whitespace"
-            yield self.finding(what, line=line.number, column=1, hint="delete the line")
+            what = _("empty line") if not line.body else _("line holds only whitespace")
+            yield self.finding(what, line=line.number, column=1, hint=_("delete the line"))

@@ -5,6 +5,7 @@ from typing import Any
 
 from ftlint.engine.rows import MESSAGES, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import TEXT_CHAT_FORMATS, every_message, has_tool_calls, path
 from ftlint.rules._fields import json_type
 from ftlint.rules._tools import ORDER
@@ -78,26 +79,26 @@ class ContentNotString(Rule):
             if "content" not in message or message["content"] is None:
                 if has_tool_calls(message):
                     yield dataclasses.replace(
-                        self.finding("a tool-call turn without content: undocumented", line=row.line, path=path(where, "content" if "content" in message else None),
-                                     hint='the docs\' example gives that turn content: write "content": [{"text": ""}] (or your text before the call)'),
+                        self.finding(_("a tool-call turn without content: undocumented"), line=row.line, path=path(where, "content" if "content" in message else None),
+                                     hint=_("the docs' example gives that turn content: write \"content\": [{\"text\": \"\"}] (or your text before the call)")),
                         severity=Severity.WARNING,
                     )
                 elif "content" not in message:
-                    yield self.finding("message has no content", line=row.line, path=path(where))
+                    yield self.finding(_("message has no content"), line=row.line, path=path(where))
                 else:
-                    yield self.finding("content is null, not a string", line=row.line, path=path(where, "content"))
+                    yield self.finding(_("content is null, not a string"), line=row.line, path=path(where, "content"))
                 continue
             content = message["content"]
             if isinstance(content, str):
                 continue
             where_content = path(where, "content")
             if not isinstance(content, list):
-                yield self.finding(f"content is {json_type(content)}, not a string", line=row.line, path=where_content)
+                yield self.finding(_("content is {json_type}, not a string").format(json_type=json_type(content)), line=row.line, path=where_content)
             elif row.format != MESSAGES:
-                yield self.finding(f"a content array in a {row.format} row: arrays are allowed in SFT rows only (tool calling, image packages)",
-                                   line=row.line, path=where_content, hint="write the content as one string")
+                yield self.finding(_("a content array in a {format} row: arrays are allowed in SFT rows only (tool calling, image packages)").format(format=row.format),
+                                   line=row.line, path=where_content, hint=_("write the content as one string"))
             elif not content:
-                yield self.finding("content is an empty array", line=row.line, path=where_content, hint='write "" or [{"text": "..."}]')
+                yield self.finding(_("content is an empty array"), line=row.line, path=where_content, hint=_("write \"\" or [{\"text\": \"...\"}]"))
             else:
                 yield from self._items(row.line, where_content, content)
 
@@ -107,9 +108,9 @@ class ContentNotString(Rule):
         for where, message in every_message(row):
             if isinstance(message.get("content"), str):
                 yield dataclasses.replace(
-                    self.finding("a tool-calling row with string content: the docs give every content of a tool row as an array of text items",
+                    self.finding(_("a tool-calling row with string content: the docs give every content of a tool row as an array of text items"),
                                  line=row.line, path=path(where, "content"),
-                                 hint='write [{"text": "..."}] (ftlint convert --from openai writes tool rows so)'),
+                                 hint=_("write [{\"text\": \"...\"}] (ftlint convert --from openai writes tool rows so)")),
                     severity=Severity.WARNING,
                 )
                 return
@@ -118,13 +119,13 @@ class ContentNotString(Rule):
         for number, item in enumerate(content):
             at = f"{where}[{number}]"
             if not isinstance(item, dict):
-                yield self.finding(f"an item is {json_type(item)}, not an object", line=line, path=at, hint='write {"text": "..."}')
+                yield self.finding(_("an item is {json_type}, not an object").format(json_type=json_type(item)), line=line, path=at, hint=_("write {\"text\": \"...\"}"))
             elif "image" in item or "video" in item:
-                yield self.finding("an image or video item in a .jsonl", line=line, path=at,
-                                   hint="images and video belong in an image-understanding package (.zip with data.jsonl and the files)")
+                yield self.finding(_("an image or video item in a .jsonl"), line=line, path=at,
+                                   hint=_("images and video belong in an image-understanding package (.zip with data.jsonl and the files)"))
             elif list(item) != ["text"]:
                 keys = ", ".join(repr(k) for k in item)
-                yield self.finding(f"an item has the keys {keys}; a text item has exactly one key, 'text'", line=line, path=at,
-                                   hint='write {"text": "..."} (the platform\'s items carry no "type")')
+                yield self.finding(_("an item has the keys {keys}; a text item has exactly one key, 'text'").format(keys=keys), line=line, path=at,
+                                   hint=_("write {\"text\": \"...\"} (the platform's items carry no \"type\")"))
             elif not isinstance(item["text"], str):
-                yield self.finding(f"`text` is {json_type(item['text'])}, not a string", line=line, path=f"{at}.text")
+                yield self.finding(_("`text` is {json_type}, not a string").format(json_type=json_type(item['text'])), line=line, path=f"{at}.text")

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ftlint.engine.job_facts import DatasetFile, JobFacts
 from ftlint.engine.sources import expand
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.job import TRAINING, VALIDATION
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
@@ -52,8 +53,8 @@ class DatasetFiles(Rule):
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
         if not job.of(TRAINING):
-            yield self.finding("the job names no training file (the API's 400 InvalidParameter \"Missing training files\")",
-                               path="training_datasets", hint="name the training .jsonl files (or the folder holding them) in training_datasets")
+            yield self.finding(_("the job names no training file (the API's 400 InvalidParameter \"Missing training files\")"),
+                               path="training_datasets", hint=_("name the training .jsonl files (or the folder holding them) in training_datasets"))
         for role in (TRAINING, VALIDATION):
             yield from self._dataset(job, role)
 
@@ -62,25 +63,25 @@ class DatasetFiles(Rule):
         key = f"{role}_datasets"
         for dataset in job.job.of(role):
             if not expand([str(dataset.path)]):
-                yield self.finding(f"{dataset.where} names a folder with no dataset file (.jsonl, .jsonl.gz, .zip)", path=dataset.where,
-                                   hint="name the files, or the folder that holds them")
+                yield self.finding(_("{where} names a folder with no dataset file (.jsonl, .jsonl.gz, .zip)").format(where=dataset.where), path=dataset.where,
+                                   hint=_("name the files, or the folder that holds them"))
         named = Counter(os.path.realpath(source.path or source.name) for d in job.job.of(role) for source in expand([str(d.path)]))
         for path, times in named.items():
             if times > 1:
-                yield self.finding(f"{path} is named {times} times in {key}; ftlint checks and counts it once", path=key, severity=Severity.WARNING,
-                                   hint="name each file once (uploaded twice, its rows would train twice)")
+                yield self.finding(_("{path} is named {times} times in {key}; ftlint checks and counts it once").format(path=path, times=times, key=key), path=key, severity=Severity.WARNING,
+                                   hint=_("name each file once (uploaded twice, its rows would train twice)"))
         if not files:
             return
         packages = [f for f in files if f.source.kind in PACKAGES]
         if packages and len(packages) != len(files):
-            yield self.finding(f"{key} mixes a package ({packages[0].source.name}) with .jsonl files: a dataset is one kind", path=key,
-                               hint="image understanding: one .zip package; text: .jsonl files")
+            yield self.finding(_("{key} mixes a package ({name}) with .jsonl files: a dataset is one kind").format(key=key, name=packages[0].source.name), path=key,
+                               hint=_("image understanding: one .zip package; text: .jsonl files"))
         kind = "package" if packages else "cpt" if job.job.method == "cpt" else "text"
         most = platform().max_files[kind]
         if len(files) > most:
             what = {"package": "1 package", "cpt": "1 file for CPT", "text": f"{most} .jsonl files"}[kind]
-            yield self.finding(f"{key} holds {len(files)} files; a dataset takes at most {what}", path=key,
-                               hint="merge the files (ftlint checks the merged file the same way), or train with fewer")
+            yield self.finding(_("{key} holds {len} files; a dataset takes at most {what}").format(key=key, len=len(files), what=what), path=key,
+                               hint=_("merge the files (ftlint checks the merged file the same way), or train with fewer"))
         yield from self._names(files, key)
 
     def _names(self, files: list[DatasetFile], key: str) -> Iterator[Finding]:
@@ -89,8 +90,7 @@ class DatasetFiles(Rule):
             name = file.source.upload_name or (file.source.path.name if file.source.path else file.source.name)
             stem = _stem(name)
             if stem in seen:
-                yield self.finding(f"{file.source.name} and {seen[stem]} have the same name ({stem}) once the extension is set aside: "
-                                   "the platform takes each name once", path=key, hint="rename one of them")
+                yield self.finding(_("{name} and {seen} have the same name ({stem}) once the extension is set aside: the platform takes each name once").format(name=file.source.name, seen=seen[stem], stem=stem), path=key, hint=_("rename one of them"))
             seen.setdefault(stem, file.source.name)
 
 

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import LEGACY_TEXT
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -35,6 +36,6 @@ class DeprecatedFormat(Rule):
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if facts.format == LEGACY_TEXT:
             yield self.finding(
-                "legacy Human/Assistant text format is deprecated",
-                hint="convert the rows to {\"messages\": [...]}",
+                _("legacy Human/Assistant text format is deprecated"),
+                hint=_("convert the rows to {\"messages\": [...]}"),
             )

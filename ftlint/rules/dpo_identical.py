@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
 
@@ -51,4 +52,4 @@ class DpoIdentical(Rule):
         if isinstance(chosen, dict) and isinstance(rejected, dict):
             a, b = chosen.get("content"), rejected.get("content")
             if isinstance(a, str) and isinstance(b, str) and a.strip() and a.strip() == b.strip():
-                yield self.finding("chosen and rejected are identical", line=row.line, path="rejected.content")
+                yield self.finding(_("chosen and rejected are identical"), line=row.line, path="rejected.content")

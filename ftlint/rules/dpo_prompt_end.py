@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import messages, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -61,7 +62,7 @@ class DpoPromptEnd(Rule):
         if listed and listed[-1][1].get("role") != "user":
             index, last = listed[-1]
             yield self.finding(
-                f"DPO messages end with {last.get('role')}, not the user turn being answered",
+                _("DPO messages end with {get}, not the user turn being answered").format(get=last.get('role')),
                 line=row.line,
                 path=path(index, "role"),
             )

@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
 
@@ -71,18 +72,18 @@ class DpoResponse(Rule):
 
 def _problem(value: Any, present: bool) -> tuple[str, str, str | None] | None:
     """(message, path suffix, hint) for an answer that is not one assistant message."""
-    shape = 'write {"role": "assistant", "content": "..."}'
+    shape = _("write {\"role\": \"assistant\", \"content\": \"...\"}")
     if not present:
-        return "is missing", "", shape
+        return _("is missing"), "", shape
     if isinstance(value, list):
-        return "is a list; it must be a single assistant message", "", shape
+        return _("is a list; it must be a single assistant message"), "", shape
     if not isinstance(value, dict):
-        return "is not a message object", "", shape
+        return _("is not a message object"), "", shape
     if value.get("role") != "assistant":
-        return f"has role {value.get('role')!r}, not 'assistant'", ".role", None
+        return _("has role {get!r}, not 'assistant'").format(get=value.get('role')), ".role", None
     content = value.get("content")
     if not isinstance(content, str):
         return None  # the content's shape is M104's, as for every message
     if not content.strip():
-        return "content is empty", ".content", None
+        return _("content is empty"), ".content", None
     return None

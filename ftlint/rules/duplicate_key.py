@@ -7,6 +7,7 @@ import orjson
 
 from ftlint.engine.lines import Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -66,11 +67,11 @@ class DuplicateKey(Rule):
         for path, obj in _repeating(parsed):
             for key, count in obj.twice:
                 yield self.finding(
-                    f"key {_shown(key)} appears {count} times in {'this object' if path else 'the row'}: Python's json keeps the last value and silently drops the "
-                    + ("earlier one" if count == 2 else f"{count - 1} earlier ones"),
+                    _("key {shown} appears {count} times in {value}: Python's json keeps the last value and silently drops the ").format(shown=_shown(key), count=count, value='this object' if path else 'the row')
+                    + (_("earlier one") if count == 2 else _("{value} earlier ones").format(value=count - 1)),
                     line=line.number,
                     path=path or None,
-                    hint="keep the value that is meant, or rename the other key",
+                    hint=_("keep the value that is meant, or rename the other key"),
                 )
 
 

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -37,4 +38,4 @@ class DuplicateRow(Rule):
     def collect(self, summary: RowSummary) -> Iterator[Finding]:
         first = self.first_seen.setdefault(summary.digest, summary.line)
         if first != summary.line:
-            yield self.finding(f"duplicate of line {first}", line=summary.line, hint="drop the copy")
+            yield self.finding(_("duplicate of line {first}").format(first=first), line=summary.line, hint=_("drop the copy"))

@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import ANSWERS, CHAT_FORMATS, content_text, every_message, has_tool_calls, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
@@ -63,7 +64,7 @@ class EmptyContent(Rule):
             if content.startswith("<think>"):
                 answer = content.split("</think>", 1)[1] if "</think>" in content else "…"
                 if not answer.strip():
-                    yield self.finding(f"{role} content is only a think block: the answer after it is empty", line=row.line, path=path(where, "content"),
-                                       hint="write the answer after </think>\\n\\n")
+                    yield self.finding(_("{role} content is only a think block: the answer after it is empty").format(role=role), line=row.line, path=path(where, "content"),
+                                       hint=_("write the answer after </think>\\n\\n"))
             elif where not in ANSWERS:  # an empty DPO answer is D102's error
-                yield self.finding(f"{role} content is empty", line=row.line, path=path(where, "content"))
+                yield self.finding(_("{role} content is empty").format(role=role), line=row.line, path=path(where, "content"))

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -31,4 +32,4 @@ class EmptyFile(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if facts.bytes == 0 and facts.read_error is None:
-            yield self.finding("the file is empty", hint="check the export that wrote it")
+            yield self.finding(_("the file is empty"), hint=_("check the export that wrote it"))

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -39,11 +40,11 @@ class FileName(Rule):
         stem = name.split(".", 1)[0] if name.count(".") <= 1 else name.rsplit(".", 1)[0]
         rules = platform()
         if len(stem) > rules.file_name_max_length:
-            yield self.finding(f"file name is {len(stem)} characters; at most {rules.file_name_max_length} are allowed")
+            yield self.finding(_("file name is {len} characters; at most {file_name_max_length} are allowed").format(len=len(stem), file_name_max_length=rules.file_name_max_length))
         if not rules.file_name_pattern.match(stem):
             bad = sorted({c for c in stem if not rules.file_name_pattern.match(c)})
             shown = " ".join(repr(c) for c in bad[:8])
             yield self.finding(
-                f"file name {stem!r} has characters other than A-Z a-z 0-9 _ - ({shown})",
-                hint="rename the file before uploading",
+                _("file name {stem!r} has characters other than A-Z a-z 0-9 _ - ({shown})").format(stem=stem, shown=shown),
+                hint=_("rename the file before uploading"),
             )

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import CPT_TEXT, DPO
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
@@ -51,6 +52,6 @@ class FileTooLarge(Rule):
         size = facts.package.archive_size if facts.package is not None else facts.bytes
         if size > cap:
             yield self.finding(
-                f"{size / 2**20:,.1f} MiB exceeds the {cap / 2**20:,.0f} MiB cap for {kind.replace('_', ' ')} uploads via {via}",
-                hint="split the data into several files",
+                _("{value:,.1f} MiB exceeds the {value2:,.0f} MiB cap for {replace} uploads via {via}").format(value=size / 2**20, value2=cap / 2**20, replace=kind.replace('_', ' '), via=via),
+                hint=_("split the data into several files"),
             )

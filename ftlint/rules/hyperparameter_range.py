@@ -6,6 +6,7 @@ from typing import Any
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.job import Job
 from ftlint.options import HYPERPARAMETERS, CheckOptions
 from ftlint.platform.limits import NUMBER_TEXT, Range, platform, split_list
@@ -101,34 +102,34 @@ class HyperparameterRange(Rule):
             spec = ranges.get(name)
             if spec is None:
                 close = difflib.get_close_matches(name, list(ranges), n=1)
-                yield self.finding(f"{name}: not a hyperparameter {profile.label} documents; the platform ignores it or refuses the job",
-                                   path=where, severity=WARNING, hint=f"did you mean {close[0]}?" if close else f"the documented ones: {', '.join(ranges)}")
+                yield self.finding(_("{name}: not a hyperparameter {label} documents; the platform ignores it or refuses the job").format(name=name, label=profile.label),
+                                   path=where, severity=WARNING, hint=_("did you mean {close}?").format(close=close[0]) if close else _("the documented ones: {join}").format(join=', '.join(ranges)))
                 continue
             problem = spec.problem(value)
             if problem:
-                yield self.finding(f"{name} {_shown(value)}: {problem} on {profile.label} (accepted: {spec.describe()})", path=where,
-                                   hint=f"use a value in {spec.describe()}" + (f", or leave it at the default {_shown(spec.default)}" if spec.default is not None and job is None else ""))
+                yield self.finding(_("{name} {shown}: {problem} on {label} (accepted: {describe})").format(name=name, shown=_shown(value), problem=problem, label=profile.label, describe=spec.describe()), path=where,
+                                   hint=_("use a value in {describe}").format(describe=spec.describe()) + (_(", or leave it at the default {shown}").format(shown=_shown(spec.default)) if spec.default is not None and job is None else ""))
                 continue
             if job is not None and isinstance(value, str) and spec.numeric and not spec.text and NUMBER_TEXT.fullmatch(value):
-                yield self.finding(f"{name} {value!r} is text; the API documents {'an integer' if spec.type == 'integer' else 'a number'}",
-                                   path=where, severity=WARNING, hint=f"write it as the number {value}")
+                yield self.finding(_("{name} {value!r} is text; the API documents {value2}").format(name=name, value=value, value2='an integer' if spec.type == 'integer' else 'a number'),
+                                   path=where, severity=WARNING, hint=_("write it as the number {value}").format(value=value))
             if method is not None and spec.methods and method not in spec.methods:
-                yield self.finding(f"{name} has no effect when training_type is {method} (it applies to {', '.join(spec.methods)})", path=where, severity=WARNING,
-                                   hint=f"remove it, or train with {' or '.join(spec.methods)}")
+                yield self.finding(_("{name} has no effect when training_type is {method} (it applies to {join})").format(name=name, method=method, join=', '.join(spec.methods)), path=where, severity=WARNING,
+                                   hint=_("remove it, or train with {join}").format(join=' or '.join(spec.methods)))
             if spec.modality == "vl" and model is not None and model.modality != "vl":
-                yield self.finding(f"{name} applies only to image-understanding (VL) models; {model.name} is a text model", path=where, severity=WARNING,
-                                   hint="remove it")
+                yield self.finding(_("{name} applies only to image-understanding (VL) models; {name2} is a text model").format(name=name, name2=model.name), path=where, severity=WARNING,
+                                   hint=_("remove it"))
         if job is not None:
             for name, spec in ranges.items():
                 if spec.required and name not in values and not (method == "rl" and name == "batch_size"):  # RL: 64 unless given
-                    yield self.finding(f"{name} is required by the fine-tunes API (it decides the cost) and the job does not give it",
-                                       path=at + name, hint=f"add \"{name}\" to hyper_parameters" + (f" (the docs recommend {spec.recommended})" if spec.recommended else ""))
+                    yield self.finding(_("{name} is required by the fine-tunes API (it decides the cost) and the job does not give it").format(name=name),
+                                       path=at + name, hint=_("add \"{name}\" to hyper_parameters").format(name=name) + (_(" (the docs recommend {recommended})").format(recommended=spec.recommended) if spec.recommended else ""))
             yield from self._together(values, ranges, options, at)
         length = values.get("max_length")
         length = float(length) if isinstance(length, str) and NUMBER_TEXT.fullmatch(length) else length
         if model and isinstance(length, (int, float)) and not isinstance(length, bool) and math.isfinite(length) and length > model.max_tokens:
-            yield self.finding(f"max_length {int(length):,} is above {model.name}'s maximum of {model.max_tokens:,} tokens",
-                               path=at + "max_length", hint=f"use at most {model.max_tokens:,}")
+            yield self.finding(_("max_length {int:,} is above {name}'s maximum of {max_tokens:,} tokens").format(int=int(length), name=model.name, max_tokens=model.max_tokens),
+                               path=at + "max_length", hint=_("use at most {max_tokens:,}").format(max_tokens=model.max_tokens))
 
     def _together(self, values: dict[str, Any], ranges: dict[str, Range], options: CheckOptions, at: str) -> Iterator[Finding]:
         """What one hyperparameter means for another (valid values only)."""
@@ -139,34 +140,33 @@ class HyperparameterRange(Rule):
             documented = platform().augmentation_types(model.name)
             wrong = [t for t in types if t not in documented]
             if wrong:
-                yield self.finding(f"augmentation_types {', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} not documented for {model.name}",
+                yield self.finding(_("augmentation_types {join} {value} not documented for {name}").format(join=', '.join(wrong), value='is' if len(wrong) == 1 else 'are', name=model.name),
                                    path=at + "augmentation_types",
-                                   hint=f"use {', '.join(documented)}" if documented else "the docs name no augmentation type for this model")
+                                   hint=f"use {', '.join(documented)}" if documented else _("the docs name no augmentation type for this model"))
         if types is not None and "augmentation_ratio" in valid:
             ratios = split_list(valid["augmentation_ratio"])
             if len(ratios) != len(types):
-                yield self.finding(f"augmentation_ratio gives {len(ratios)} ratio{'s' if len(ratios) != 1 else ''} for {len(types)} augmentation_types: "
-                                   "they must match one to one", path=at + "augmentation_ratio", hint="give one ratio (0.0-2.0) per type, in the same order")
+                yield self.finding(_("augmentation_ratio gives {len} ratio{value} for {len2} augmentation_types: they must match one to one").format(len=len(ratios), value='s' if len(ratios) != 1 else '', len2=len(types)), path=at + "augmentation_ratio", hint=_("give one ratio (0.0-2.0) per type, in the same order"))
         elif ("augmentation_types" in values) != ("augmentation_ratio" in values):
             given, missing = ("augmentation_types", "augmentation_ratio") if "augmentation_types" in values else ("augmentation_ratio", "augmentation_types")
             if valid.get("data_augmentation") is True:
-                yield self.finding(f"{given} is given without {missing}: the two go together", path=at + missing, hint=f"add {missing}")
+                yield self.finding(_("{given} is given without {missing}: the two go together").format(given=given, missing=missing), path=at + missing, hint=f"add {missing}")
         for name in ("augmentation_types", "augmentation_ratio"):
             if name in valid and valid.get("data_augmentation") is not True:
-                yield self.finding(f"{name} has no effect without data_augmentation true", path=at + name, severity=WARNING,
-                                   hint="set data_augmentation to true, or remove it")
+                yield self.finding(_("{name} has no effect without data_augmentation true").format(name=name), path=at + name, severity=WARNING,
+                                   hint=_("set data_augmentation to true, or remove it"))
         if "save_steps" in valid and str(valid.get("save_strategy", "")).lower() != "steps":
-            yield self.finding("save_steps has no effect unless save_strategy is \"steps\"", path=at + "save_steps", severity=WARNING,
-                               hint="set save_strategy to \"steps\", or remove save_steps")
+            yield self.finding(_("save_steps has no effect unless save_strategy is \"steps\""), path=at + "save_steps", severity=WARNING,
+                               hint=_("set save_strategy to \"steps\", or remove save_steps"))
         elif "save_steps" in valid and "eval_steps" in valid and float(valid["save_steps"]) % float(valid["eval_steps"]):
-            yield self.finding(f"save_steps {valid['save_steps']} is not a multiple of eval_steps {valid['eval_steps']}, as the docs advise",
-                               path=at + "save_steps", severity=WARNING, hint="make save_steps a multiple of eval_steps")
+            yield self.finding(_("save_steps {valid} is not a multiple of eval_steps {valid2}, as the docs advise").format(valid=valid['save_steps'], valid2=valid['eval_steps']),
+                               path=at + "save_steps", severity=WARNING, hint=_("make save_steps a multiple of eval_steps"))
         if "lm_num" in valid and "fm_num" in valid and float(valid["lm_num"]) * float(valid["fm_num"]) > CHECKPOINTS:
-            yield self.finding(f"lm_num × fm_num = {float(valid['lm_num']) * float(valid['fm_num']):g} checkpoints; CosyVoice keeps at most {CHECKPOINTS}",
-                               path=at + "fm_num", hint="lower lm_num or fm_num (the defaults, 3 and 3, give 9)")
+            yield self.finding(_("lm_num × fm_num = {value:g} checkpoints; CosyVoice keeps at most {CHECKPOINTS}").format(value=float(valid['lm_num']) * float(valid['fm_num']), CHECKPOINTS=CHECKPOINTS),
+                               path=at + "fm_num", hint=_("lower lm_num or fm_num (the defaults, 3 and 3, give 9)"))
         if "warmup_ratio" in valid and str(valid.get("lr_scheduler_type", "")).lower() == "constant":
-            yield self.finding("warmup_ratio has no effect with lr_scheduler_type constant", path=at + "warmup_ratio", severity=WARNING,
-                               hint="use constant_with_warmup, or remove warmup_ratio")
+            yield self.finding(_("warmup_ratio has no effect with lr_scheduler_type constant"), path=at + "warmup_ratio", severity=WARNING,
+                               hint=_("use constant_with_warmup, or remove warmup_ratio"))
 
 
 def _shown(value: object) -> str:

@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import IMAGE_MESSAGES, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import messages, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -78,11 +79,11 @@ class ImageContent(Rule):
             content = message.get("content")
             where = path(index, "content")
             if isinstance(content, str):
-                yield self.finding(f"{message.get('role', 'message')} content is a string; in an image package it is an array of items", line=row.line, path=where,
-                                   hint='write [{"text": "..."}] (and {"image": "name.jpg"} items)')
+                yield self.finding(_("{get} content is a string; in an image package it is an array of items").format(get=message.get('role', 'message')), line=row.line, path=where,
+                                   hint=_("write [{\"text\": \"...\"}] (and {\"image\": \"name.jpg\"} items)"))
                 continue
             if not isinstance(content, list) or not content:
-                yield self.finding("content is not a non-empty array of items", line=row.line, path=where)
+                yield self.finding(_("content is not a non-empty array of items"), line=row.line, path=where)
                 continue
             for number, item in enumerate(content):
                 at = f"{where}[{number}]"
@@ -93,14 +94,14 @@ class ImageContent(Rule):
                     yield from (self.finding(problem, line=row.line, path=at) for problem in _size_problems(item))
                     item = {"image": item["image"]}
                 if not isinstance(item, dict) or len(item) != 1:
-                    yield self.finding("an item must be one object with one key, text or image (an image may add resized_width and resized_height)",
+                    yield self.finding(_("an item must be one object with one key, text or image (an image may add resized_width and resized_height)"),
                                        line=row.line, path=at)
                     continue
                 key = next(iter(item))
                 if key not in kinds:
-                    yield self.finding(f"item key {key!r} is not {' or '.join(kinds)}", line=row.line, path=at)
+                    yield self.finding(_("item key {key!r} is not {join}").format(key=key, join=' or '.join(kinds)), line=row.line, path=at)
                 elif not isinstance(item[key], str):
-                    yield self.finding(f"{key} is not a string", line=row.line, path=f"{at}.{key}")
+                    yield self.finding(_("{key} is not a string").format(key=key), line=row.line, path=f"{at}.{key}")
 
 
 _SIZE_KEYS = frozenset({"resized_width", "resized_height"})
@@ -110,7 +111,7 @@ def _size_problems(item: dict[str, Any]) -> Iterator[str]:
     for key in sorted(_SIZE_KEYS & set(item)):
         value = item[key]
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            yield f"{key} {value!r} is not a whole number of pixels"
+            yield _("{key} {value!r} is not a whole number of pixels").format(key=key, value=value)
 
 
 def _video_problems(item: dict[str, Any]) -> Iterator[str]:
@@ -121,17 +122,17 @@ def _video_problems(item: dict[str, Any]) -> Iterator[str]:
     elif isinstance(value, list) and value and all(isinstance(frame, str) for frame in value):
         rate_key = "sample_fps"
     else:
-        yield "video is neither a file name nor a non-empty list of frame image names"
+        yield _("video is neither a file name nor a non-empty list of frame image names")
         return
     yield from _size_problems(item)
     allowed = {"video", rate_key, *_SIZE_KEYS} | ({"video_start", "video_end"} if rate_key == "fps" else set())
     for key in ("video_start", "video_end"):
         value = item.get(key)
         if key in item and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
-            yield f"{key} {value!r} is not a time in seconds"
+            yield _("{key} {value!r} is not a time in seconds").format(key=key, value=value)
     extra = set(item) - allowed
     if extra:
-        yield f"a {'video file' if rate_key == 'fps' else 'frame list'} item takes {rate_key}, not {', '.join(sorted(extra))}"
+        yield _("a {value} item takes {rate_key}, not {join}").format(value='video file' if rate_key == 'fps' else 'frame list', rate_key=rate_key, join=', '.join(sorted(extra)))
     rate = item.get(rate_key)
     if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.1 <= rate <= 10):
-        yield f"{rate_key} {rate!r} is outside 0.1-10"
+        yield _("{rate_key} {rate!r} is outside 0.1-10").format(rate_key=rate_key, rate=rate)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import IMAGE_MESSAGES, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.packages import IMAGE_EXTENSIONS, MAX_IMAGE_SIDE
 from ftlint.rules.base import Rule, register
@@ -80,11 +81,11 @@ class ImageFile(Rule):
             self.seen.add(name)
             info = package.probe(name)
             if info.problem:
-                yield self.finding(f"image {name!r}: {info.problem}", line=summary.line, path=where)
+                yield self.finding(_("image {name!r}: {problem}").format(name=name, problem=info.problem), line=summary.line, path=where)
             elif info.format not in IMAGE_EXTENSIONS:
-                yield self.finding(f"image {name!r} is a {info.format} file, not an accepted type", line=summary.line, path=where)
+                yield self.finding(_("image {name!r} is a {format} file, not an accepted type").format(name=name, format=info.format), line=summary.line, path=where)
             elif max(info.width, info.height) > MAX_IMAGE_SIDE:
                 yield self.finding(
-                    f"image {name!r} is {info.width}×{info.height} px; each side may be at most {MAX_IMAGE_SIDE}",
-                    line=summary.line, path=where, hint=f"resize it (e.g. to fit {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})",
+                    _("image {name!r} is {width}×{height} px; each side may be at most {MAX_IMAGE_SIDE}").format(name=name, width=info.width, height=info.height, MAX_IMAGE_SIDE=MAX_IMAGE_SIDE),
+                    line=summary.line, path=where, hint=_("resize it (e.g. to fit {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE})").format(MAX_IMAGE_SIDE=MAX_IMAGE_SIDE),
                 )

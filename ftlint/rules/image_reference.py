@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import IMAGE_MESSAGES, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.packages import image_references, video_references
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -52,6 +53,6 @@ class ImageReference(Rule):
             if "/" in name or "\\" in name:
                 bare = name.replace("\\", "/").rsplit("/", 1)[-1]
                 hint = f"write {bare!r}" if bare in package.media else None
-                yield self.finding(f"{name!r} is a path; refer to media by bare file name", line=row.line, path=where, hint=hint)
+                yield self.finding(_("{name!r} is a path; refer to media by bare file name").format(name=name), line=row.line, path=where, hint=hint)
             elif name not in package.media:
-                yield self.finding(f"{name!r} is not in the package", line=row.line, path=where, hint="add the file, or fix the name (it is case-sensitive)")
+                yield self.finding(_("{name!r} is not in the package").format(name=name), line=row.line, path=where, hint=_("add the file, or fix the name (it is case-sensitive)"))

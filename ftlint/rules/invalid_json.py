@@ -3,6 +3,7 @@ from collections.abc import Iterable
 
 from ftlint.engine.lines import SYNTAX, Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -55,7 +56,7 @@ class InvalidJson(Rule):
             return ()
         return (
             self.finding(
-                f"not valid JSON: {error.reason}",
+                _("not valid JSON: {reason}").format(reason=error.reason),
                 line=line.number,
                 column=error.column,
                 hint=likely_cause(error.text, error.reason, error.column),
@@ -68,25 +69,25 @@ def likely_cause(text: str, reason: str, column: int) -> str:
     stripped = text.strip()
     at = text[column - 1 : column + 8] if column else ""
     if "\r" in text.rstrip("\r"):
-        cause = "the file uses CR-only (old Mac) line ends, so rows run together: convert them to LF"
+        cause = _("the file uses CR-only (old Mac) line ends, so rows run together: convert them to LF")
     elif re.search(r"(^|[\[{,:]\s*)'", stripped) and '"' not in stripped[:3]:
-        cause = "single quotes: JSON strings and keys need double quotes"
+        cause = _("single quotes: JSON strings and keys need double quotes")
     elif re.search(r"\b(NaN|-?Infinity)\b", at):
-        cause = "NaN/Infinity are not JSON: write null or a number"
+        cause = _("NaN/Infinity are not JSON: write null or a number")
     elif re.match(r"(True|False|None)\b", at):
-        cause = "Python literal: write true, false or null"
+        cause = _("Python literal: write true, false or null")
     elif _PRETTY_PIECE.match(stripped) and not (stripped.startswith("{") and len(stripped) > 1 and stripped.endswith("}")):
-        cause = "part of a pretty-printed object split over several lines: put each object on one line"
+        cause = _("part of a pretty-printed object split over several lines: put each object on one line")
     elif "Extra data" in reason:
-        cause = "more than one JSON value on the line: put each object on its own line"
+        cause = _("more than one JSON value on the line: put each object on its own line")
     elif stripped.startswith("{") and not stripped.endswith("}"):
-        cause = "the line ends before the object does: truncated line, or an object split over lines"
+        cause = _("the line ends before the object does: truncated line, or an object split over lines")
     elif re.search(r",\s*[}\]]", text[max(0, column - 5) : column + 1]):
-        cause = "trailing comma before a closing bracket"
+        cause = _("trailing comma before a closing bracket")
     elif "Unterminated string" in reason or "Invalid control character" in reason:
-        cause = "a raw line break or control character inside a string: escape it as \\n"
+        cause = _("a raw line break or control character inside a string: escape it as \\n")
     elif "Invalid \\escape" in reason:
-        cause = "a backslash that starts no JSON escape: write \\\\ for a literal backslash"
+        cause = _("a backslash that starts no JSON escape: write \\\\ for a literal backslash")
     else:
-        return "likely cause: malformed JSON near the column shown"
-    return f"likely cause: {cause}"
+        return _("likely cause: malformed JSON near the column shown")
+    return _("likely cause: {cause}").format(cause=cause)

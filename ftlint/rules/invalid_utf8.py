@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.lines import Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -41,7 +42,7 @@ class InvalidUtf8(Rule):
     def check_line(self, line: Line) -> Iterator[Finding]:
         if line.utf8_error:
             column, reason = line.utf8_error
-            hint = "re-encode the file as UTF-8"
+            hint = _("re-encode the file as UTF-8")
             if b"\x00" in line.raw:
-                hint = "the line holds NUL bytes: a UTF-16 export or a binary file? re-encode as UTF-8"
+                hint = _("the line holds NUL bytes: a UTF-16 export or a binary file? re-encode as UTF-8")
             yield self.finding(reason, line=line.number, column=column, hint=hint)

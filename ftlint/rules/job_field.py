@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.job_facts import JobFacts
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -43,25 +44,25 @@ class JobField(Rule):
                 continue
             renamed = facts.renamed_fields.get(key)
             close = [renamed] if renamed else difflib.get_close_matches(key, facts.job_fields, n=1)
-            yield self.finding(f"{key}: not a field of the fine-tunes API request; the platform ignores it", path=key, severity=Severity.WARNING,
-                               hint=f"the API's name is {close[0]}" if close else f"the fields: {', '.join(facts.job_fields)}")
+            yield self.finding(_("{key}: not a field of the fine-tunes API request; the platform ignores it").format(key=key), path=key, severity=Severity.WARNING,
+                               hint=_("the API's name is {close}").format(close=close[0]) if close else _("the fields: {join}").format(join=', '.join(facts.job_fields)))
         model = body.get("model")
         if model is None:
-            yield self.finding("model is required: the model to tune", path="model", hint='add "model", e.g. "qwen3-8b" (`ftlint models` lists them)')
+            yield self.finding(_("model is required: the model to tune"), path="model", hint=_("add \"model\", e.g. \"qwen3-8b\" (`ftlint models` lists them)"))
         elif not isinstance(model, str):
-            yield self.finding(f"model must be a model name, not {type(model).__name__}", path="model", hint="`ftlint models` lists them")
+            yield self.finding(_("model must be a model name, not {name__}").format(name__=type(model).__name__), path="model", hint=_("`ftlint models` lists them"))
         elif job.job.model is not None and model != job.job.model:
-            yield self.finding(f"model {model!r} is written differently from the API's name {job.job.model!r}", path="model", severity=Severity.WARNING,
-                               hint=f'write "{job.job.model}"')
+            yield self.finding(_("model {model!r} is written differently from the API's name {model2!r}").format(model=model, model2=job.job.model), path="model", severity=Severity.WARNING,
+                               hint=_("write \"{model}\"").format(model=job.job.model))
         for key in job.job.duplicates:
-            yield self.finding(f"{key!r} is given more than once in the job file; JSON keeps the last", path=key, severity=Severity.WARNING,
-                               hint="give each field once")
+            yield self.finding(_("{key!r} is given more than once in the job file; JSON keeps the last").format(key=key), path=key, severity=Severity.WARNING,
+                               hint=_("give each field once"))
         if "hyper_parameters" in body and not isinstance(body["hyper_parameters"], dict):
-            yield self.finding("hyper_parameters must be an object of name: value", path="hyper_parameters",
-                               hint='e.g. {"n_epochs": 3, "batch_size": 16, "max_length": 8192}')
+            yield self.finding(_("hyper_parameters must be an object of name: value"), path="hyper_parameters",
+                               hint=_("e.g. {\"n_epochs\": 3, \"batch_size\": 16, \"max_length\": 8192}"))
         priority = body.get("priority")
         if priority is not None and priority not in facts.priorities:
-            yield self.finding(f"priority {priority!r} must be one of {', '.join(facts.priorities)}", path="priority", hint="L0 is the default")
+            yield self.finding(_("priority {priority!r} must be one of {join}").format(priority=priority, join=', '.join(facts.priorities)), path="priority", hint=_("L0 is the default"))
         for key in TEXT_FIELDS:
             if key in body and not isinstance(body[key], str):
-                yield self.finding(f"{key} must be text", path=key, hint=f'write it in quotes: "{body[key]}"')
+                yield self.finding(_("{key} must be text").format(key=key), path=key, hint=_("write it in quotes: \"{body}\"").format(body=body[key]))

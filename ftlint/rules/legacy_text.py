@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import LEGACY_MARKER, LEGACY_TEXT, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
 
@@ -50,7 +51,7 @@ class LegacyText(Rule):
         if not isinstance(text, str):
             return
         for message in marker_problems(text):
-            yield self.finding(message, line=row.line, path="text", hint='write "\\n\\nHuman: …\\n\\nAssistant: …"')
+            yield self.finding(message, line=row.line, path="text", hint=_("write \"\\n\\nHuman: …\\n\\nAssistant: …\""))
 
 
 def marker_problems(text: str) -> Iterator[str]:
@@ -59,21 +60,21 @@ def marker_problems(text: str) -> Iterator[str]:
     if not markers:
         return
     if text[: markers[0].start()].strip():
-        yield "text before the first Human: marker"
+        yield _("text before the first Human: marker")
     expected = "Human"
     for number, marker in enumerate(markers):
         name = marker.group(1)
         if marker.group(0).endswith("："):
-            yield f"{name}： uses a full-width colon; write {name}:"
+            yield _("{name}： uses a full-width colon; write {name}:").format(name=name)
         if marker.group(0)[0] in " \t":
-            yield f"space before {name}: (nothing may stand between \\n\\n and the marker)"
+            yield _("space before {name}: (nothing may stand between \\n\\n and the marker)").format(name=name)
         elif text[max(0, marker.start() - 2) : marker.start()] != SEPARATOR:
-            yield f"{name}: must be preceded by exactly \\n\\n"
+            yield _("{name}: must be preceded by exactly \\n\\n").format(name=name)
         if name != expected:
-            yield f"{name}: where {expected}: was expected (turns must alternate, starting with Human)"
+            yield _("{name}: where {expected}: was expected (turns must alternate, starting with Human)").format(name=name, expected=expected)
         expected = "Assistant" if name == "Human" else "Human"
         end = markers[number + 1].start() if number + 1 < len(markers) else len(text)
         if not text[marker.end() : end].strip():
-            yield f"{name}: is followed by no text"
+            yield _("{name}: is followed by no text").format(name=name)
     if markers[-1].group(1) != "Assistant":
-        yield "the text ends with a Human part; it must end with an Assistant answer"
+        yield _("the text ends with a Human part; it must end with an Assistant answer")

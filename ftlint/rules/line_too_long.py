@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.lines import Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -45,7 +46,7 @@ class LineTooLong(Rule):
     def check_line(self, line: Line) -> Iterator[Finding]:
         if line.oversized:
             yield self.finding(
-                f"line is {line.oversized / 2**20:,.0f} MiB long, more than any upload the platform takes; not read",
+                _("line is {value:,.0f} MiB long, more than any upload the platform takes; not read").format(value=line.oversized / 2**20),
                 line=line.number,
-                hint="put one JSON object per line (LF line ends)",
+                hint=_("put one JSON object per line (LF line ends)"),
             )

@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.lines import Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -62,13 +63,13 @@ class LoneSurrogate(Rule):
         text_at = line.body.decode("utf-8")
         column = next(lone_surrogates(text_at), None)
         escape = "".join(f"\\u{ord(c):04x}" for c in _SURROGATE.findall(text)[:1])
-        where = "a key" if is_key else "a string"
+        where = _("a key") if is_key else _("a string")
         yield self.finding(
-            f"{where} holds a lone surrogate escape {escape}: it has no UTF-8 form, so no tokenizer can read the text",
+            _("{where} holds a lone surrogate escape {escape}: it has no UTF-8 form, so no tokenizer can read the text").format(where=where, escape=escape),
             line=line.number,
             column=None if column is None else column + 1,
             path=path or None,
-            hint='remove it, or write the whole pair (😀 is "\\ud83d\\ude00"); the tool that wrote the file likely cut an emoji in half',
+            hint=_("remove it, or write the whole pair (😀 is \"\\ud83d\\ude00\"); the tool that wrote the file likely cut an emoji in half"),
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import DPO, RL_PROMPT, Row, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.limits import NUMBER_TEXT
 from ftlint.rules._chat import CHAT_FORMATS, every_message, is_thinking_row, last_assistant, path
@@ -96,19 +97,19 @@ class LossWeight(Rule):
             at = path(where, "loss_weight")
             place = _misplaced(row, where, message, thinking, last)
             if place:
-                yield self.finding(f"loss_weight {place}", line=row.line, path=at, hint="remove it there")
+                yield self.finding(f"loss_weight {place}", line=row.line, path=at, hint=_("remove it there"))
                 continue
             value = weight(message["loss_weight"])
             if value is None:
-                yield self.finding(f"loss_weight {message['loss_weight']!r} is not a number", line=row.line, path=at, hint='write a number in (0, 1], e.g. 0.5 or "0.5"')
+                yield self.finding(_("loss_weight {message!r} is not a number").format(message=message['loss_weight']), line=row.line, path=at, hint=_("write a number in (0, 1], e.g. 0.5 or \"0.5\""))
             elif value == 0:
                 yield dataclasses.replace(
-                    self.finding("loss_weight 0 trains nothing; the data-format page allows (0.0, 1.0], the overview 0.0~1.0", line=row.line, path=at,
-                                 hint="drop the message from training another way, or use a small positive weight"),
+                    self.finding(_("loss_weight 0 trains nothing; the data-format page allows (0.0, 1.0], the overview 0.0~1.0"), line=row.line, path=at,
+                                 hint=_("drop the message from training another way, or use a small positive weight")),
                     severity=Severity.WARNING,
                 )
             elif not math.isfinite(value) or not 0 < value <= 1:
-                yield self.finding(f"loss_weight {message['loss_weight']!r} is outside (0.0, 1.0]", line=row.line, path=at)
+                yield self.finding(_("loss_weight {message!r} is outside (0.0, 1.0]").format(message=message['loss_weight']), line=row.line, path=at)
 
     def collect(self, summary: RowSummary) -> Iterable[Finding]:
         if summary.loss_weights:
@@ -120,12 +121,11 @@ class LossWeight(Rule):
         model = self.options.model_entry
         if not self.used or (model is not None and model.family.name == "qwen3.5"):
             return
-        who = f"for {model.name}" if model else "for Qwen3 and Qwen2.5 models"
+        who = f"for {model.name}" if model else _("for Qwen3 and Qwen2.5 models")
         yield dataclasses.replace(
             self.finding(
-                f"{self.used:,} message{'s' if self.used != 1 else ''} use loss_weight (first at line {self.first}): {who} the data-format page says the "
-                "business manager enables it (the overview: invitation-only); qwen3.5 and later have it on by default",
-                hint="ask for it to be enabled before training, or remove loss_weight",
+                _("{used:,} message{value} use loss_weight (first at line {first}): {who} the data-format page says the business manager enables it (the overview: invitation-only); qwen3.5 and later have it on by default").format(used=self.used, value='s' if self.used != 1 else '', first=self.first, who=who),
+                hint=_("ask for it to be enabled before training, or remove loss_weight"),
             ),
             severity=Severity.INFO,
         )
@@ -134,11 +134,11 @@ class LossWeight(Rule):
 def _misplaced(row: Row, where: int | str, message: dict[str, Any], thinking: bool, last: tuple[int, dict[str, Any]] | None) -> str | None:
     """Why loss_weight may not stand on this message, or None when it may."""
     if row.format == RL_PROMPT:
-        return "in an RL prompt row, which has no answer to weigh"
+        return _("in an RL prompt row, which has no answer to weigh")
     if message.get("role") != "assistant":
-        return f"on a {message.get('role')} message: only assistant messages are trained"
+        return _("on a {get} message: only assistant messages are trained").format(get=message.get('role'))
     if row.format == DPO:
-        return None if where == "chosen" else "outside `chosen`: in a DPO row only the chosen answer may carry it"
+        return None if where == "chosen" else _("outside `chosen`: in a DPO row only the chosen answer may carry it")
     if thinking and last is not None and where != last[0]:
-        return "on an earlier turn of a thinking row: only the last assistant turn is trained"
+        return _("on an earlier turn of a thinking row: only the last assistant turn is trained")
     return None

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rules._media import is_validation, media_row
 from ftlint.rules.base import Rule, register
@@ -58,7 +59,7 @@ class MediaCount(Rule):
 
     def collect(self, summary: RowSummary) -> Iterator[Finding]:
         self.rows += 1
-        for _, name in summary.media_paths:
+        for _kind, name in summary.media_paths:
             entry = summary.package.resolve(name) if summary.package is not None else None
             if entry is not None and entry.name not in self.files:
                 self.files.add(entry.name)
@@ -73,17 +74,17 @@ class MediaCount(Rule):
         if facts.format == WAN_IMAGE:
             n = len(self.files)
             if n < MIN_IMAGES:
-                yield self.finding(f"{n} image{'s' if n != 1 else ''}; a Wan image package needs at least {MIN_IMAGES}", hint=f"add {MIN_IMAGES - n} or more (50+ recommended)")
+                yield self.finding(_("{n} image{value}; a Wan image package needs at least {MIN_IMAGES}").format(n=n, value='s' if n != 1 else '', MIN_IMAGES=MIN_IMAGES), hint=_("add {value} or more (50+ recommended)").format(value=MIN_IMAGES - n))
             elif n < GOOD_IMAGES:
-                yield self.finding(f"{n} images; the docs recommend {GOOD_IMAGES} or more", severity=WARNING, hint="add images of the same subject or style in new scenes and angles")
+                yield self.finding(_("{n} images; the docs recommend {GOOD_IMAGES} or more").format(n=n, GOOD_IMAGES=GOOD_IMAGES), severity=WARNING, hint=_("add images of the same subject or style in new scenes and angles"))
         elif facts.format == WAN_VIDEO and self.rows < MIN_VIDEO_ROWS:
-            yield self.finding(f"{self.rows} row{'s' if self.rows != 1 else ''}; the docs advise at least {MIN_VIDEO_ROWS} (20-100 for stable results)",
-                               severity=WARNING, hint="add clips of the same effect")
+            yield self.finding(_("{rows} row{value}; the docs advise at least {MIN_VIDEO_ROWS} (20-100 for stable results)").format(rows=self.rows, value='s' if self.rows != 1 else '', MIN_VIDEO_ROWS=MIN_VIDEO_ROWS),
+                               severity=WARNING, hint=_("add clips of the same effect"))
         elif facts.format == TTS_AUDIO:
             if len(self.files) < MIN_CLIPS:
-                yield self.finding(f"{len(self.files)} clips; CosyVoice needs at least {MIN_CLIPS}", hint=f"add {MIN_CLIPS - len(self.files)} or more clips of the same speaker")
+                yield self.finding(_("{len} clips; CosyVoice needs at least {MIN_CLIPS}").format(len=len(self.files), MIN_CLIPS=MIN_CLIPS), hint=_("add {value} or more clips of the same speaker").format(value=MIN_CLIPS - len(self.files)))
             hours = self.seconds / 3600
             if hours < HOURS[0]:
-                yield self.finding(f"{hours:.2f} hours of audio; the docs recommend 1-10 hours", severity=WARNING, hint="add clips")
+                yield self.finding(_("{hours:.2f} hours of audio; the docs recommend 1-10 hours").format(hours=hours), severity=WARNING, hint=_("add clips"))
             elif hours > HOURS[1]:
-                yield self.finding(f"{hours:.1f} hours of audio; the docs see little gain beyond 10 hours", severity=INFO)
+                yield self.finding(_("{hours:.1f} hours of audio; the docs see little gain beyond 10 hours").format(hours=hours), severity=INFO)

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import WAN_IMAGE, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.media import MediaInfo
 from ftlint.platform.packages import MEDIA_PATH_FIELDS, Entry
@@ -77,14 +78,14 @@ class MediaFile(Rule):
 
     def problems(self, entry: Entry, info: MediaInfo, expected: str, fmt: str | None) -> Iterator[tuple[str, Severity]]:
         if info.kind is None:
-            yield info.problem or "not readable", Severity.ERROR
+            yield info.problem or _("not readable"), Severity.ERROR
             return
         if info.kind != expected:
-            yield f"is {_a(info.format or info.kind)} {info.kind} file, where the row needs {_a(expected)} {expected}", Severity.ERROR
+            yield _("is {a} {kind} file, where the row needs {a2} {expected}").format(a=_a(info.format or info.kind), kind=info.kind, a2=_a(expected), expected=expected), Severity.ERROR
             return
         real = info.format or ""
         if SAME_TYPE.get(entry.extension, entry.extension) != real and real:
-            yield f"is really {_a(real)} {real.upper()} file, named .{entry.extension}", WARNING
+            yield _("is really {a} {upper} file, named .{extension}").format(a=_a(real), upper=real.upper(), extension=entry.extension), WARNING
         if expected == "image":
             yield from self._image(entry, info, fmt)
         elif expected == "video":
@@ -94,42 +95,42 @@ class MediaFile(Rule):
 
     def _image(self, entry: Entry, info: MediaInfo, fmt: str | None) -> Iterator[tuple[str, Severity]]:
         if info.format not in IMAGE_TYPES:
-            yield f"{(info.format or 'this').upper()} images are not taken (BMP, JPEG, PNG, WEBP)", Severity.ERROR
+            yield _("{upper} images are not taken (BMP, JPEG, PNG, WEBP)").format(upper=(info.format or 'this').upper()), Severity.ERROR
         if max(info.width, info.height) > MAX_SIDE:
-            yield f"{info.width}×{info.height} px, over {MAX_SIDE} px on a side", Severity.ERROR
+            yield _("{width}×{height} px, over {MAX_SIDE} px on a side").format(width=info.width, height=info.height, MAX_SIDE=MAX_SIDE), Severity.ERROR
         if fmt == WAN_IMAGE and entry.size > MAX_WAN_IMAGE_BYTES:
-            yield f"{entry.size / 2**20:.1f} MB, over the 20 MB an image may be", Severity.ERROR
+            yield _("{value:.1f} MB, over the 20 MB an image may be").format(value=entry.size / 2**20), Severity.ERROR
 
     def _video(self, info: MediaInfo) -> Iterator[tuple[str, Severity]]:
         if info.format != "mp4/mov":
-            yield f"{(info.format or 'this').upper()} videos are not taken: MP4 or MOV", Severity.ERROR
+            yield _("{upper} videos are not taken: MP4 or MOV").format(upper=(info.format or 'this').upper()), Severity.ERROR
         if info.problem:
             yield info.problem, Severity.ERROR
         if max(info.width, info.height) > MAX_SIDE:
-            yield f"{info.width}×{info.height} px, over {MAX_SIDE} px on a side", Severity.ERROR
+            yield _("{width}×{height} px, over {MAX_SIDE} px on a side").format(width=info.width, height=info.height, MAX_SIDE=MAX_SIDE), Severity.ERROR
         model = self.options.media_model
         seconds = info.seconds
         if seconds is None:
             return
         if model is not None and model.clip_seconds is not None and seconds > model.clip_seconds:
-            yield f"{seconds:.1f} s long; {model.name} trains on clips of at most {model.clip_seconds:g} s", Severity.ERROR
+            yield _("{seconds:.1f} s long; {name} trains on clips of at most {clip_seconds:g} s").format(seconds=seconds, name=model.name, clip_seconds=model.clip_seconds), Severity.ERROR
         elif (model is None or model.clip_seconds is None) and seconds > WAN_CLIP_SECONDS:
-            yield f"{seconds:.1f} s long; Wan models train on clips of at most 10 s (wan2.5), 5 s (wan2.2)", WARNING
+            yield _("{seconds:.1f} s long; Wan models train on clips of at most 10 s (wan2.5), 5 s (wan2.2)").format(seconds=seconds), WARNING
 
     def _audio(self, info: MediaInfo) -> Iterator[tuple[str, Severity]]:
         if info.format != "wav":
-            yield f"is {_a(info.format or 'unknown')} {(info.format or 'unknown').upper()} file, not a WAV", Severity.ERROR
+            yield _("is {a} {upper} file, not a WAV").format(a=_a(info.format or 'unknown'), upper=(info.format or 'unknown').upper()), Severity.ERROR
             return
         if info.problem:
             yield info.problem, Severity.ERROR
             return
         if info.sample_rate is not None and info.sample_rate < MIN_SAMPLE_RATE:
-            yield f"sampled at {info.sample_rate / 1000:g} kHz; the platform needs 16 kHz or more", Severity.ERROR
+            yield _("sampled at {value:g} kHz; the platform needs 16 kHz or more").format(value=info.sample_rate / 1000), Severity.ERROR
         seconds = info.seconds
         if seconds is not None and seconds < 1:
-            yield f"{seconds:.2f} s long; a clip is at least 1 s", Severity.ERROR
+            yield _("{seconds:.2f} s long; a clip is at least 1 s").format(seconds=seconds), Severity.ERROR
         elif seconds is not None and not 2 <= seconds <= 30:
-            yield f"{seconds:.1f} s long; the docs recommend clips of 2-30 s", WARNING
+            yield _("{seconds:.1f} s long; the docs recommend clips of 2-30 s").format(seconds=seconds), WARNING
 
 
 _HINTS = {

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.limits import platform
 from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, MEDIA_EXTENSIONS, VIDEO_EXTENSIONS, Entry
@@ -74,49 +75,48 @@ class MediaLayout(Rule):
         data = package.data_entry
         wan = fmt in (WAN_IMAGE, WAN_VIDEO)
         if data is not None and data.name != DATA_NAME:
-            yield self.finding(f"{DATA_NAME} is at {data.name!r}, not at the package's root", hint="zip the files themselves, not the folder that holds them")
+            yield self.finding(_("{DATA_NAME} is at {name!r}, not at the package's root").format(DATA_NAME=DATA_NAME, name=data.name), hint=_("zip the files themselves, not the folder that holds them"))
         if wan and data is not None and data.size > MAX_DATA_BYTES:
-            yield self.finding(f"{DATA_NAME} is {data.size / 2**20:.1f} MB; a Wan package's may be at most 20 MB", hint="split the data into packages")
+            yield self.finding(_("{DATA_NAME} is {value:.1f} MB; a Wan package's may be at most 20 MB").format(DATA_NAME=DATA_NAME, value=data.size / 2**20), hint=_("split the data into packages"))
         if wan and package.archive_size > MAX_WAN_PACKAGE:
-            yield self.finding(f"the package is {package.archive_size / 2**30:.2f} GB; the API takes at most 1 GB", hint="split it, or upload it through OSS")
+            yield self.finding(_("the package is {value:.2f} GB; the API takes at most 1 GB").format(value=package.archive_size / 2**30), hint=_("split it, or upload it through OSS"))
         for name, times in package.repeated_entries.items():
-            yield self.finding(f"the zip holds {name!r} {times} times: which one the platform reads is undefined", hint="zip the files again, each once")
+            yield self.finding(_("the zip holds {name!r} {times} times: which one the platform reads is undefined").format(name=name, times=times), hint=_("zip the files again, each once"))
         by_stem: dict[tuple[str, str], list[str]] = defaultdict(list)
         for entry in package.files:
             if entry is data:
                 continue
             if MACOS.search(entry.name):
-                yield self.finding(f"{entry.name!r} is macOS metadata, not a dataset file", severity=WARNING,
-                                   hint="zip without it (`zip -r pkg.zip . -x '__MACOSX/*' '*.DS_Store'`)")
+                yield self.finding(_("{name!r} is macOS metadata, not a dataset file").format(name=entry.name), severity=WARNING,
+                                   hint=_("zip without it (`zip -r pkg.zip . -x '__MACOSX/*' '*.DS_Store'`)"))
                 continue
             yield from self._entry(entry, fmt, data)
             folder = entry.name.rsplit("/", 1)[0] if "/" in entry.name else ""
             by_stem[(folder, entry.stem)].append(entry.name)
         for names in by_stem.values():
             if len(set(names)) > 1:
-                yield self.finding(f"file names collide ignoring the extension: {', '.join(sorted(names))}", hint="give each file a unique name")
+                yield self.finding(_("file names collide ignoring the extension: {join}").format(join=', '.join(sorted(names))), hint=_("give each file a unique name"))
 
     def _entry(self, entry: Entry, fmt: str, data: Entry | None) -> Iterator[Finding]:
         parts = entry.name.split("/")
         name = platform().file_name_pattern
         bad = [p for p in parts[:-1] if not name.match(p)] + ([entry.stem] if not name.match(entry.stem) else [])
         if bad:
-            yield self.finding(f"{entry.name!r}: a name may use only A-Z a-z 0-9 _ - (here {bad[0]!r})", hint="rename it (and the rows that name it)")
+            yield self.finding(_("{name!r}: a name may use only A-Z a-z 0-9 _ - (here {bad!r})").format(name=entry.name, bad=bad[0]), hint=_("rename it (and the rows that name it)"))
         longest = platform().file_name_max_length
         if len(entry.bare) > longest:
-            yield self.finding(f"{entry.name[:40]!r}…: a name is at most {longest} characters", hint="shorten it")
+            yield self.finding(_("{name!r}…: a name is at most {longest} characters").format(name=entry.name[:40], longest=longest), hint=_("shorten it"))
         if entry.extension not in MEDIA_EXTENSIONS:
-            yield self.finding(f"{entry.name!r} is not a media file the package needs", severity=WARNING, hint="leave it out of the package")
+            yield self.finding(_("{name!r} is not a media file the package needs").format(name=entry.name), severity=WARNING, hint=_("leave it out of the package"))
             return
         folder = parts[0] if len(parts) > 1 else ""
         if fmt == WAN_IMAGE and folder:
-            yield self.finding(f"{entry.name!r} is in a folder; a Wan image package is flat", hint="put every image beside data.jsonl")
+            yield self.finding(_("{name!r} is in a folder; a Wan image package is flat").format(name=entry.name), hint=_("put every image beside data.jsonl"))
         elif fmt == WAN_VIDEO and self.first_last is not None:
             wanted = ("image" if entry.extension in IMAGE_EXTENSIONS else "video") if self.first_last else ""
             if folder != wanted and entry.extension in IMAGE_EXTENSIONS | VIDEO_EXTENSIONS:
-                where = f"in {wanted}/" if wanted else "beside data.jsonl"
-                yield self.finding(f"{entry.name!r}: the docs lay {'first/last-frame' if self.first_last else 'image-to-video'} packages out with "
-                                   f"{'frames' if entry.extension in IMAGE_EXTENSIONS else 'videos'} {where}", severity=WARNING,
-                                   hint="move it (and the rows' paths) as the docs' example package does")
+                where = _("in {wanted}/").format(wanted=wanted) if wanted else _("beside data.jsonl")
+                yield self.finding(_("{name!r}: the docs lay {value} packages out with {value2} {where}").format(name=entry.name, value='first/last-frame' if self.first_last else 'image-to-video', value2='frames' if entry.extension in IMAGE_EXTENSIONS else 'videos', where=where), severity=WARNING,
+                                   hint=_("move it (and the rows' paths) as the docs' example package does"))
         elif fmt == TTS_AUDIO and entry.extension == "wav" and folder != "train":
-            yield self.finding(f"{entry.name!r} is not in train/: CosyVoice clips go in train/", hint="move it to train/ and name it train/… in data.jsonl")
+            yield self.finding(_("{name!r} is not in train/: CosyVoice clips go in train/").format(name=entry.name), hint=_("move it to train/ and name it train/… in data.jsonl"))

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.packages import media_paths
 from ftlint.rules._media import media_row
 from ftlint.rules.base import Rule, register
@@ -44,5 +45,5 @@ class MediaReference(Rule):
             if not name.strip() or package.resolve(name) is not None:
                 continue  # a missing or empty name is the row rule's (W101, W102, S101)
             near = package.near(name)
-            hint = f"the package has {near.name!r}: write that, extension and case as they are" if near else "add the file, or fix the name"
-            yield self.finding(f"{name!r} is not in the package", line=row.line, path=key, hint=hint)
+            hint = _("the package has {name!r}: write that, extension and case as they are").format(name=near.name) if near else _("add the file, or fix the name")
+            yield self.finding(_("{name!r} is not in the package").format(name=name), line=row.line, path=key, hint=hint)

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -32,4 +33,4 @@ class MessageNotObject(Rule):
     def check_row(self, row: Row) -> Iterator[Finding]:
         for index, message in enumerate(row.messages() or ()):
             if not isinstance(message, dict):
-                yield self.finding("message is not an object", line=row.line, path=path(index))
+                yield self.finding(_("message is not an object"), line=row.line, path=path(index))

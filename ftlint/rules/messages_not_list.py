@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS
 from ftlint.rules._fields import json_type
 from ftlint.rules.base import Rule, register
@@ -36,10 +37,10 @@ class MessagesNotList(Rule):
 
     def check_row(self, row: Row) -> Iterator[Finding]:
         if "messages" not in row.data:
-            yield self.finding("the row has no `messages`", line=row.line, path="messages")
+            yield self.finding(_("the row has no `messages`"), line=row.line, path="messages")
             return
         value = row.data["messages"]
         if not isinstance(value, list):
-            yield self.finding(f"`messages` is {json_type(value)}, not a list", line=row.line, path="messages")
+            yield self.finding(_("`messages` is {json_type}, not a list").format(json_type=json_type(value)), line=row.line, path="messages")
         elif not value:
-            yield self.finding("`messages` is empty", line=row.line, path="messages", hint="add the conversation, or drop the row")
+            yield self.finding(_("`messages` is empty"), line=row.line, path="messages", hint=_("add the conversation, or drop the row"))

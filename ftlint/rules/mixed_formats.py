@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import FORMATS, PROMPT_COMPLETION, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -73,7 +74,7 @@ class MixedFormats(Rule):
         if summary.detected != self.file_format:
             source = f"line {self.decided_at}" if self.decided_at else "--data-format"
             yield self.finding(
-                f"row is {FORMATS[summary.detected]}, but the file is {FORMATS[self.file_format]} (from {source})",
+                _("row is {FORMATS}, but the file is {FORMATS2} (from {source})").format(FORMATS=FORMATS[summary.detected], FORMATS2=FORMATS[self.file_format], source=source),
                 line=summary.line,
-                hint="keep one dataset format per file",
+                hint=_("keep one dataset format per file"),
             )

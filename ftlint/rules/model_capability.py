@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import N_, _
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
@@ -37,13 +38,13 @@ TODAYS_DOCS = {"overview", "api-guide", "rl"}
 
 # What each need is called in a finding, and what to choose instead.
 NEEDS = {
-    "dpo": ("DPO training", "choose a model tuned with DPO (ftlint models)"),
-    "cpt": ("continued pre-training (CPT)", "choose a model tuned with CPT (ftlint models)"),
-    "rl": ("reinforcement learning (RL)", "the docs tune RL on qwen3.5-9b and the qwen3.5 / qwen3.6 flash models (ftlint models lists those it knows)"),
-    "images": ("image understanding (an image package)", "an image package needs a vision-language model (qwen3.5 and later, Qwen3-VL, Qwen2.5-VL)"),
-    "video": ("video understanding", "video data needs qwen3.5 or later"),
-    "tools": ("tool calling", "tool-calling data needs qwen3.5 or later"),
-    "thinking": ("thinking data (<think> blocks)", "choose a thinking model (Qwen3, qwen3.5 and later), or drop the think blocks"),
+    "dpo": (N_("DPO training"), N_("choose a model tuned with DPO (ftlint models)")),
+    "cpt": (N_("continued pre-training (CPT)"), N_("choose a model tuned with CPT (ftlint models)")),
+    "rl": (N_("reinforcement learning (RL)"), N_("the docs tune RL on qwen3.5-9b and the qwen3.5 / qwen3.6 flash models (ftlint models lists those it knows)")),
+    "images": (N_("image understanding (an image package)"), N_("an image package needs a vision-language model (qwen3.5 and later, Qwen3-VL, Qwen2.5-VL)")),
+    "video": (N_("video understanding"), N_("video data needs qwen3.5 or later")),
+    "tools": (N_("tool calling"), N_("tool-calling data needs qwen3.5 or later")),
+    "thinking": (N_("thinking data (<think> blocks)"), N_("choose a thinking model (Qwen3, qwen3.5 and later), or drop the think blocks")),
 }
 
 
@@ -101,18 +102,18 @@ class ModelCapability(Rule):
             return
         if self.options.profile == "current" and not set(model.sources) & TODAYS_DOCS:
             yield dataclasses.replace(
-                self.finding(f"{model.name} is not in today's tuning docs' model list: the platform may refuse to tune it",
-                             hint="`ftlint models` marks the models of today's docs; or check with --platform legacy-api for the old API"),
+                self.finding(_("{name} is not in today's tuning docs' model list: the platform may refuse to tune it").format(name=model.name),
+                             hint=_("`ftlint models` marks the models of today's docs; or check with --platform legacy-api for the old API")),
                 severity=Severity.WARNING,
             )
         if facts.package is not None and not model.can("images"):
-            what, hint = NEEDS["images"]
-            yield self.finding(f"{model.name} is not tuned with {what}", hint=hint)
+            what, hint = map(_, NEEDS["images"])
+            yield self.finding(_("{name} is not tuned with {what}").format(name=model.name, what=what), hint=hint)
         for need in NEEDS:
             rows = self.rows.get(need, 0)
             if not rows or model.can(need):
                 continue
-            what, hint = NEEDS[need]
-            finding = self.finding(f"{rows:,} row{'s need' if rows != 1 else ' needs'} {what} (first at line {self.first[need]}), but {model.name} is not tuned with it",
+            what, hint = map(_, NEEDS[need])
+            finding = self.finding(_("{rows:,} row{value} {what} (first at line {first}), but {name} is not tuned with it").format(rows=rows, value='s need' if rows != 1 else ' needs', what=what, first=self.first[need], name=model.name),
                                    hint=hint)
             yield dataclasses.replace(finding, severity=Severity.WARNING) if need == "thinking" else finding

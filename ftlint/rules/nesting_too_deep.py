@@ -2,6 +2,7 @@ from collections.abc import Iterable
 
 from ftlint.engine.lines import DEPTH, MAX_DEPTH, Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -46,6 +47,6 @@ class NestingTooDeep(Rule):
                 error.reason,
                 line=line.number,
                 column=error.column,
-                hint="flatten the structure, or store it as a string: Python's json cannot read it",
+                hint=_("flatten the structure, or store it as a string: Python's json cannot read it"),
             ),
         )

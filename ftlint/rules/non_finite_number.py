@@ -2,6 +2,7 @@ from collections.abc import Iterable
 
 from ftlint.engine.lines import CONSTANT, Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -52,9 +53,9 @@ class NonFiniteNumber(Rule):
         constant = error.reason.split(" ", 1)[0]
         return (
             self.finding(
-                f"{constant} is not JSON: Python's json reads it as float({constant.lower()!r}), most JSON parsers refuse the line",
+                _("{constant} is not JSON: Python's json reads it as float({lower!r}), most JSON parsers refuse the line").format(constant=constant, lower=constant.lower()),
                 line=line.number,
                 column=error.column,
-                hint="write null or a finite number; if it is a measurement that failed, drop the field",
+                hint=_("write null or a finite number; if it is a measurement that failed, drop the field"),
             ),
         )

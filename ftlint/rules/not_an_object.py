@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.lines import Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._fields import json_type
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -37,10 +38,10 @@ class NotAnObject(Rule):
         value = line.value
         if value is not None and not isinstance(value, dict) or (value is None and _is_null(line)):
             kind = json_type(value)
-            hint = "wrap it in an object, e.g. {\"messages\": [...]}"
+            hint = _("wrap it in an object, e.g. {\"messages\": [...]}")
             if isinstance(value, list) and value and all(isinstance(v, dict) and "role" in v for v in value):
-                hint = "this looks like a bare messages list: write {\"messages\": [...]}"
-            yield self.finding(f"line is a JSON {kind}, not an object", line=line.number, column=1, hint=hint)
+                hint = _("this looks like a bare messages list: write {\"messages\": [...]}")
+            yield self.finding(_("line is a JSON {kind}, not an object").format(kind=kind), line=line.number, column=1, hint=hint)
 
 
 def _is_null(line: Line) -> bool:

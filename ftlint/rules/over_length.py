@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.tokenizers import consequence, longest_token
 from ftlint.rules.base import Rule, register
@@ -83,11 +84,11 @@ class OverLength(Rule):
         self.over_rows += 1
         self.lost_tokens += count.tokens if fate == "dropped" else count.tokens - limit
         longest = longest_token(model.family.vocabulary.file)
-        tokens = f"{count.tokens:,} tokens" if count.exact else f"at least {count.tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)"
+        tokens = f"{count.tokens:,} tokens" if count.exact else _("at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)").format(tokens=count.tokens, longest=longest)
         yield self.finding(
-            f"{tokens} > limit {limit:,} ({self.options.model}): the platform {'drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens'} via {self.options.via}",
+            _("{tokens} > limit {limit:,} ({model}): the platform {value} via {via}").format(tokens=tokens, limit=limit, model=self.options.model, value='drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens', via=self.options.via),
             line=summary.line,
-            hint="shorten or split the conversation, or raise --max-length",
+            hint=_("shorten or split the conversation, or raise --max-length"),
         )
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
@@ -95,8 +96,8 @@ class OverLength(Rule):
             return
         fate = consequence(facts.format, self.options.via)
         share_rows = self.over_rows / facts.rows if facts.rows else 0
-        lost = f"at least {self.lost_tokens:,}" if self.bounded else f"{self.lost_tokens:,}"
-        tokens = f"{lost} tokens lost"
+        lost = _("at least {lost_tokens:,}").format(lost_tokens=self.lost_tokens) if self.bounded else f"{self.lost_tokens:,}"
+        tokens = _("{lost} tokens lost").format(lost=lost)
         if not self.bounded and not self.unbounded and not facts.read_error:
             # Rows proved within the limit were not counted in full (that is what keeps a
             # check fast), so the file's total is known only from above: the share is a
@@ -104,10 +105,10 @@ class OverLength(Rule):
             most = self.counted_tokens + self.uncounted_at_most
             if most:
                 exact = not self.uncounted_at_most
-                share = f"{self.lost_tokens / most:.1%}" if exact else f"at least {self.lost_tokens / most:.1%}"
-                total = f"{most:,}" if exact else f"at most {most:,}"
-                tokens += f" ({share} of the file's {total} training tokens{'' if exact else '; ftlint stats counts them exactly'})"
+                share = f"{self.lost_tokens / most:.1%}" if exact else _("at least {value:.1%}").format(value=self.lost_tokens / most)
+                total = f"{most:,}" if exact else _("at most {most:,}").format(most=most)
+                tokens += _(" ({share} of the file's {total} training tokens{value})").format(share=share, total=total, value='' if exact else '; ftlint stats counts them exactly')
         yield self.finding(
-            f"{self.over_rows:,} of {facts.rows:,} rows ({share_rows:.1%}) exceed {self.options.token_limit:,} tokens and would be {fate}: {tokens}",
-            hint="ftlint stats shows the length distribution and the max_length that keeps every row",
+            _("{over_rows:,} of {rows:,} rows ({share_rows:.1%}) exceed {token_limit:,} tokens and would be {fate}: {tokens}").format(over_rows=self.over_rows, rows=facts.rows, share_rows=share_rows, token_limit=self.options.token_limit, fate=fate, tokens=tokens),
+            hint=_("ftlint stats shows the length distribution and the max_length that keeps every row"),
         )

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
 from ftlint.rules.image_file import PNG, image_row
@@ -43,4 +44,4 @@ class PackageDpo(Rule):
 
     def check_row(self, row: Row) -> Iterator[Finding]:
         if row.package is not None:
-            yield self.finding("DPO rows are not accepted in an image package", line=row.line)
+            yield self.finding(_("DPO rows are not accepted in an image package"), line=row.line)

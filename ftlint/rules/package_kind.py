@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import FORMATS, IMAGE_MESSAGES, MEDIA_FORMATS, TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import PACKAGE_KINDS
 from ftlint.rules._media import media_row
@@ -83,28 +84,24 @@ class PackageKind(Rule):
         media = {k: n for k, n in self.kinds.items() if k != "vl"}
         if facts.package is None:
             if media and facts.format in MEDIA_FORMATS:
-                yield self.finding(f"{FORMATS[facts.format]} rows are uploaded as a .zip package with their media files, not as a .jsonl",
-                                   hint="put data.jsonl and the files it names in a folder, and check (then zip) the folder")
+                yield self.finding(_("{FORMATS} rows are uploaded as a .zip package with their media files, not as a .jsonl").format(FORMATS=FORMATS[facts.format]),
+                                   hint=_("put data.jsonl and the files it names in a folder, and check (then zip) the folder"))
             elif self.options.media_model is not None and facts.rows:
                 tuned = self.options.media_model
-                yield self.finding(f"{tuned.name} is tuned from a {' or '.join(PACKAGE_KINDS[k] for k in tuned.kinds)} package (.zip); this is a "
-                                   f"{FORMATS.get(facts.format or '', 'text')} file", hint="give the model this data is for (`ftlint models`)")
+                yield self.finding(_("{name} is tuned from a {join} package (.zip); this is a {get} file").format(name=tuned.name, join=' or '.join(PACKAGE_KINDS[k] for k in tuned.kinds), get=FORMATS.get(facts.format or '', 'text')), hint=_("give the model this data is for (`ftlint models`)"))
             return
         if len(self.kinds) > 1:
             first, second = sorted(self.kinds, key=lambda k: self.first[k])[:2]
-            yield self.finding(f"the package mixes {PACKAGE_KINDS[first]} rows (first at line {self.first[first]}) with "
-                               f"{PACKAGE_KINDS[second]} rows (first at line {self.first[second]}): a package is one kind",
-                               hint="split the rows into one package per kind")
+            yield self.finding(_("the package mixes {PACKAGE_KINDS} rows (first at line {first}) with {PACKAGE_KINDS2} rows (first at line {first2}): a package is one kind").format(PACKAGE_KINDS=PACKAGE_KINDS[first], first=self.first[first], PACKAGE_KINDS2=PACKAGE_KINDS[second], first2=self.first[second]),
+                               hint=_("split the rows into one package per kind"))
         if len(self.i2i) > 1:
-            yield self.finding(f"{self.i2i[True]:,} image-to-image rows (with input_img) beside {self.i2i[False]:,} text-to-image rows: "
-                               "a job trains one generation_type", hint="split them into a t2i and an i2i package")
+            yield self.finding(_("{i2i:,} image-to-image rows (with input_img) beside {i2i2:,} text-to-image rows: a job trains one generation_type").format(i2i=self.i2i[True], i2i2=self.i2i[False]), hint=_("split them into a t2i and an i2i package"))
         model, text_model = self.options.media_model, self.options.model_entry
         kinds = set(self.kinds)
         if model is not None and kinds and not kinds <= set(model.kinds):
             wrong = sorted(kinds - set(model.kinds), key=lambda k: self.first[k])[0]
-            yield self.finding(f"{model.name} trains on {' or '.join(PACKAGE_KINDS[k] for k in model.kinds)} packages; this one holds "
-                               f"{PACKAGE_KINDS[wrong]} rows (first at line {self.first[wrong]})", hint="`ftlint models` lists what each model takes")
+            yield self.finding(_("{name} trains on {join} packages; this one holds {PACKAGE_KINDS} rows (first at line {first})").format(name=model.name, join=' or '.join(PACKAGE_KINDS[k] for k in model.kinds), PACKAGE_KINDS=PACKAGE_KINDS[wrong], first=self.first[wrong]), hint=_("`ftlint models` lists what each model takes"))
         elif text_model is not None and media:
             wrong = min(media, key=lambda k: self.first[k])
-            yield self.finding(f"{text_model.name} is not a Wan or CosyVoice model; this package holds {PACKAGE_KINDS[wrong]} rows (first at line {self.first[wrong]})",
-                               hint="give the Wan or CosyVoice model the package is for (`ftlint models`)")
+            yield self.finding(_("{name} is not a Wan or CosyVoice model; this package holds {PACKAGE_KINDS} rows (first at line {first})").format(name=text_model.name, PACKAGE_KINDS=PACKAGE_KINDS[wrong], first=self.first[wrong]),
+                               hint=_("give the Wan or CosyVoice model the package is for (`ftlint models`)"))

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import MEDIA_FORMATS
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.packages import DATA_NAME, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -52,23 +53,23 @@ class PackageLayout(Rule):
             return  # a Wan or CosyVoice package has its own layout (K102)
         data = package.data_entry
         for name, times in package.repeated_entries.items():
-            yield self.finding(f"the zip holds {name!r} {times} times: which one the platform reads is undefined", hint="zip the files again, each once")
+            yield self.finding(_("the zip holds {name!r} {times} times: which one the platform reads is undefined").format(name=name, times=times), hint=_("zip the files again, each once"))
         if data is not None and data.name != DATA_NAME:
-            yield self.finding(f"{DATA_NAME} is at {data.name!r}, not at the package root", hint="zip the files themselves, not the folder that holds them")
+            yield self.finding(_("{DATA_NAME} is at {name!r}, not at the package root").format(DATA_NAME=DATA_NAME, name=data.name), hint=_("zip the files themselves, not the folder that holds them"))
         allowed = IMAGE_EXTENSIONS | (VIDEO_EXTENSIONS if self.options.model_entry and self.options.model_entry.can("video") else frozenset())
         by_stem: dict[str, list[str]] = defaultdict(list)
         for entry in package.files:
             if entry is data:
                 continue
             if entry.name.startswith("__MACOSX/") or entry.bare == ".DS_Store":
-                yield self.finding(f"{entry.name!r} is macOS metadata, not a dataset file", hint="zip without it (e.g. `zip -r pkg.zip . -x '__MACOSX/*' '*.DS_Store'`)")
+                yield self.finding(_("{name!r} is macOS metadata, not a dataset file").format(name=entry.name), hint=_("zip without it (e.g. `zip -r pkg.zip . -x '__MACOSX/*' '*.DS_Store'`)"))
                 continue
             if entry.extension not in allowed:
-                yield self.finding(f"{entry.name!r}: .{entry.extension or '(none)'} files are not allowed in a package", hint="keep only data.jsonl and bmp/jpeg/jpg/png/tif/tiff/webp images")
+                yield self.finding(_("{name!r}: .{value} files are not allowed in a package").format(name=entry.name, value=entry.extension or '(none)'), hint=_("keep only data.jsonl and bmp/jpeg/jpg/png/tif/tiff/webp images"))
                 continue
             if not NAME.match(entry.stem):
-                yield self.finding(f"{entry.name!r}: a media name may use only A-Z a-z 0-9 _ -", hint="rename the file (and its references in data.jsonl)")
+                yield self.finding(_("{name!r}: a media name may use only A-Z a-z 0-9 _ -").format(name=entry.name), hint=_("rename the file (and its references in data.jsonl)"))
             by_stem[entry.stem].append(entry.name)
-        for _, names in sorted(by_stem.items()):
+        for _stem, names in sorted(by_stem.items()):
             if len(names) > 1:
-                yield self.finding(f"media names collide ignoring the extension: {', '.join(names)}", hint="give each file a unique name")
+                yield self.finding(_("media names collide ignoring the extension: {join}").format(join=', '.join(names)), hint=_("give each file a unique name"))

@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import RL_PROMPT, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import messages, path
 from ftlint.rules._fields import json_type
 from ftlint.rules.base import Rule, register
@@ -51,20 +52,20 @@ class RlPrompt(Rule):
     def check_row(self, row: Row) -> Iterator[Finding]:
         extra = row.data.get("rollout_extra")
         if not isinstance(extra, dict):
-            yield self.finding(f"`rollout_extra` is {json_type(extra)}, not an object", line=row.line, path="rollout_extra",
-                               hint='give what the reward function reads, e.g. {"solution": "42"}')
+            yield self.finding(_("`rollout_extra` is {json_type}, not an object").format(json_type=json_type(extra)), line=row.line, path="rollout_extra",
+                               hint=_("give what the reward function reads, e.g. {\"solution\": \"42\"}"))
         elif "reward" in extra:
-            yield self.finding("`rollout_extra` gives a reward: RL computes rewards from the model's answers", line=row.line, path="rollout_extra.reward",
-                               hint="give what the reward is computed from (solution, tests, ...) instead")
+            yield self.finding(_("`rollout_extra` gives a reward: RL computes rewards from the model's answers"), line=row.line, path="rollout_extra.reward",
+                               hint=_("give what the reward is computed from (solution, tests, ...) instead"))
         users = 0
         for index, message in messages(row):
             role = message.get("role")
             if role == "user":
                 users += 1
             elif role == "system" and index != 0:
-                yield self.finding("a system message after the prompt", line=row.line, path=path(index, "role"), hint="put the system message first")
+                yield self.finding(_("a system message after the prompt"), line=row.line, path=path(index, "role"), hint=_("put the system message first"))
             elif role in ("assistant", "tool"):
-                yield self.finding(f"{'an' if role == 'assistant' else 'a'} {role} turn in an RL prompt: the model writes the answers during rollouts", line=row.line, path=path(index, "role"),
-                                   hint="keep only the system and user messages")
+                yield self.finding(_("{value} {role} turn in an RL prompt: the model writes the answers during rollouts").format(value='an' if role == 'assistant' else 'a', role=role), line=row.line, path=path(index, "role"),
+                                   hint=_("keep only the system and user messages"))
         if users == 0 and isinstance(row.data.get("messages"), list) and row.data["messages"]:
-            yield self.finding("the row has no user prompt", line=row.line, path="messages")
+            yield self.finding(_("the row has no user prompt"), line=row.line, path="messages")

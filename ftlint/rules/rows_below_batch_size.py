@@ -5,6 +5,7 @@ from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts, rows_account, valid_value
 from ftlint.engine.rows import MEDIA_FORMATS
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.limits import Range, platform
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -58,8 +59,8 @@ class RowsBelowBatchSize(Rule):
         training = profile.training_rows(facts.rows, options.validation_split)
         if training <= batch:
             yield self.finding(
-                f"{training} training rows (of {facts.rows}, after the validation split) do not exceed batch_size {batch:g}",
-                hint="add rows, or lower --batch-size",
+                _("{training} training rows (of {rows}, after the validation split) do not exceed batch_size {batch:g}").format(training=training, rows=facts.rows, batch=batch),
+                hint=_("add rows, or lower --batch-size"),
             )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
@@ -74,13 +75,13 @@ class RowsBelowBatchSize(Rule):
         if rows.rows and rows.train <= batch:
             steps = []
             if rows.dropped:
-                steps.append(f"{rows.dropped:,} dropped as over-length")
+                steps.append(_("{dropped:,} dropped as over-length").format(dropped=rows.dropped))
             if rows.held_out:
-                steps.append(f"{rows.held_out:,} held out for validation (split {rows.split:g})")
+                steps.append(_("{held_out:,} held out for validation (split {split:g})").format(held_out=rows.held_out, split=rows.split))
             how = f" ({'; '.join(steps)})" if steps else ""
             yield self.finding(
-                f"{rows.train:,} of the job's {rows.rows:,} training rows train{how}: not more than batch_size {batch:g}; the job fails after it starts",
-                hint="add rows, lower batch_size" + (", or give a validation set" if rows.held_out else ""),
+                _("{train:,} of the job's {rows:,} training rows train{how}: not more than batch_size {batch:g}; the job fails after it starts").format(train=rows.train, rows=rows.rows, how=how, batch=batch),
+                hint="add rows, lower batch_size" + (_(", or give a validation set") if rows.held_out else ""),
             )
 
     def _wan_steps(self, job: JobFacts) -> Iterator[Finding]:
@@ -94,5 +95,5 @@ class RowsBelowBatchSize(Rule):
         epochs, batch = (valid_value(values, name, ranges, ranges[name].default) for name in ("n_epochs", "batch_size"))
         steps = int(epochs) * math.ceil(rows.train / batch) if rows.train else 0
         if steps < WAN_STEPS:
-            yield self.finding(f"{steps:,} training steps (n_epochs {epochs:g} × ⌈{rows.train:,} rows / batch_size {batch:g}⌉); the Wan docs advise at least {WAN_STEPS}",
-                               severity=Severity.WARNING, hint="add clips or raise n_epochs")
+            yield self.finding(_("{steps:,} training steps (n_epochs {epochs:g} × ⌈{train:,} rows / batch_size {batch:g}⌉); the Wan docs advise at least {WAN_STEPS}").format(steps=steps, epochs=epochs, train=rows.train, batch=batch, WAN_STEPS=WAN_STEPS),
+                               severity=Severity.WARNING, hint=_("add clips or raise n_epochs"))

@@ -4,6 +4,7 @@ from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.job import TRAINING
 from ftlint.options import CheckOptions
 from ftlint.platform.limits import platform
@@ -63,8 +64,8 @@ class RowsLeftAfterDrop(Rule):
         left = facts.rows - self.dropped
         if self.dropped and facts.rows >= minimum > left:
             yield self.finding(
-                f"after dropping {self.dropped:,} over-length rows only {left:,} remain; the platform needs {minimum}",
-                hint="shorten the long rows or raise --max-length",
+                _("after dropping {dropped:,} over-length rows only {left:,} remain; the platform needs {minimum}").format(dropped=self.dropped, left=left, minimum=minimum),
+                hint=_("shorten the long rows or raise --max-length"),
             )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
@@ -73,6 +74,6 @@ class RowsLeftAfterDrop(Rule):
         rows, dropped = sum(f.rows for f in files), sum(f.dropped for f in files)
         if dropped and rows >= minimum > rows - dropped:
             yield self.finding(
-                f"after dropping {dropped:,} over-length rows only {rows - dropped:,} of the job's {rows:,} training rows remain; the platform needs {minimum}",
-                hint="shorten the long rows or raise max_length",
+                _("after dropping {dropped:,} over-length rows only {value:,} of the job's {rows:,} training rows remain; the platform needs {minimum}").format(dropped=dropped, value=rows - dropped, rows=rows, minimum=minimum),
+                hint=_("shorten the long rows or raise max_length"),
             )

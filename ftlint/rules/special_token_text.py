@@ -5,6 +5,7 @@ from functools import cache
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.platform.catalog import catalog
 from ftlint.platform.conversations import conversations_of
 from ftlint.rules.base import Rule, register
@@ -53,13 +54,13 @@ class SpecialTokenText(Rule):
         model = self.options.model_entry
         specials = model.family.special_tokens if model else catalog()["qwen-turbo"].family.special_tokens
         pattern = _pattern(frozenset(specials))
-        for kind, value, _ in conversations_of(row):
+        for kind, value, _where in conversations_of(row):
             texts = [value] if kind == "text" else [m.get("content") for m in value]
             for text in texts:
                 if isinstance(text, str) and (found := pattern.search(text)):
                     yield self.finding(
-                        f"text contains the special token {found.group(0)}, which the tokenizer reads as a control token",
+                        _("text contains the special token {group}, which the tokenizer reads as a control token").format(group=found.group(0)),
                         line=row.line,
-                        hint="remove it, or write it differently (e.g. <| im_start |>) if the text is about it",
+                        hint=_("remove it, or write it differently (e.g. <| im_start |>) if the text is about it"),
                     )
                     return

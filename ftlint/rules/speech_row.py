@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import TTS_AUDIO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._fields import string_problem
 from ftlint.rules._media import ascii_problem, media_row
 from ftlint.rules.base import Rule, register
@@ -49,20 +50,20 @@ class SpeechRow(Rule):
         name = data.get("wav_fn")
         if problem is None and isinstance(name, str):
             if not name.startswith("train/"):
-                problem = "must name a file under train/ (\"train/100001.wav\")"
+                problem = _("must name a file under train/ (\"train/100001.wav\")")
             elif not name.lower().endswith(".wav"):
-                problem = "must name a .wav file"
+                problem = _("must name a .wav file")
             else:
                 problem = ascii_problem(name)
         if problem:
-            yield self.finding(f"`wav_fn` {problem}", line=row.line, path="wav_fn", hint="put the clips in train/ as .wav files and name them so")
+            yield self.finding(f"`wav_fn` {problem}", line=row.line, path="wav_fn", hint=_("put the clips in train/ as .wav files and name them so"))
         problem = string_problem(data, "text")
         if problem:
-            yield self.finding(f"`text` {problem}", line=row.line, path="text", hint="write what the clip says (the platform does not transcribe)")
+            yield self.finding(f"`text` {problem}", line=row.line, path="text", hint=_("write what the clip says (the platform does not transcribe)"))
             return
         text = data["text"]
         found = MARKUP.search(text) or EMOJI.search(text)
         if found or any(ord(c) < 32 for c in text):
-            what = f"{found.group(0)!r}" if found else "a control character"
-            yield self.finding(f"`text` holds {what}: the transcript should be plain spoken text", line=row.line, path="text", severity=Severity.WARNING,
-                               hint="remove markup, emotion tags, emoji and control characters; write only what is said")
+            what = f"{found.group(0)!r}" if found else _("a control character")
+            yield self.finding(_("`text` holds {what}: the transcript should be plain spoken text").format(what=what), line=row.line, path="text", severity=Severity.WARNING,
+                               hint=_("remove markup, emotion tags, emoji and control characters; write only what is said"))

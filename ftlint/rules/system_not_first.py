@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, messages, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -42,8 +43,8 @@ class SystemNotFirst(Rule):
         for index, message in messages(row):
             if index > 0 and message.get("role") == "system":
                 yield self.finding(
-                    f"system message at position {index + 1}; only the first message may be system",
+                    _("system message at position {value}; only the first message may be system").format(value=index + 1),
                     line=row.line,
                     path=path(index, "role"),
-                    hint="move it to the front, or merge it into the first system message",
+                    hint=_("move it to the front, or merge it into the first system message"),
                 )

@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, content_text, every_message, last_assistant, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -97,11 +98,11 @@ class ThinkingFormat(Rule):
             answer = where in ("chosen", "rejected")
             if answer != (row.format == DPO) or (not answer and where != last_where):
                 yield self.finding(
-                    "think tags in `messages` of a DPO row: only chosen and rejected may carry thinking" if row.format == DPO
-                    else "think tags in an assistant turn that is not the last one",
+                    _("think tags in `messages` of a DPO row: only chosen and rejected may carry thinking") if row.format == DPO
+                    else _("think tags in an assistant turn that is not the last one"),
                     line=row.line,
                     path=path(where, "content"),
-                    hint="keep <think> only in the final answer" + (" (chosen / rejected)" if row.format == DPO else ""),
+                    hint="keep <think> only in the final answer" + (_(" (chosen / rejected)") if row.format == DPO else ""),
                 )
                 continue
             compact = answer and self.options.dpo_think_format == "either"
@@ -109,7 +110,7 @@ class ThinkingFormat(Rule):
                 continue
             problem = _problem(text)
             if problem:
-                hint = "write <think>\\n…\\n</think>\\n\\n then the answer" + (", or <think>…</think> then the answer with no newlines" if compact else "")
+                hint = "write <think>\\n…\\n</think>\\n\\n then the answer" + (_(", or <think>…</think> then the answer with no newlines") if compact else "")
                 yield self.finding(problem, line=row.line, path=path(where, "content"), hint=hint)
 
 
@@ -127,7 +128,7 @@ def _problem(content: str) -> str | None:
     if not content.startswith(OPEN):
         return "<think> must open the content" if OPEN in content else "</think> without an opening <think>"
     if content.count(OPEN) > 1 or content.count(CLOSE) > 1:
-        return "more than one think block"
+        return _("more than one think block")
     if CLOSE not in content:
         return "<think> is never closed with </think>"
     if not content.startswith(OPEN + "\n") or content.startswith(OPEN + "\r"):

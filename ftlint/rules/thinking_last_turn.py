@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rules._chat import SFT_FORMATS
 from ftlint.rules.base import Rule, register
@@ -56,9 +57,8 @@ class ThinkingLastTurn(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if self.turns:
-            rows = f"{self.rows:,} thinking row{'s' if self.rows != 1 else ''} (first at line {self.first})"
+            rows = _("{rows:,} thinking row{value} (first at line {first})").format(rows=self.rows, value='s' if self.rows != 1 else '', first=self.first)
             yield self.finding(
-                f"{rows} carry {self.turns:,} earlier assistant turn{'s' if self.turns != 1 else ''} that will not be trained: "
-                "the platform trains only the last assistant turn of a thinking row",
-                hint="to train an earlier answer, give it a row of its own that ends with it",
+                _("{rows} carry {turns:,} earlier assistant turn{value} that will not be trained: the platform trains only the last assistant turn of a thinking row").format(rows=rows, turns=self.turns, value='s' if self.turns != 1 else ''),
+                hint=_("to train an earlier answer, give it a row of its own that ends with it"),
             )

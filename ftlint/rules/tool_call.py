@@ -5,6 +5,7 @@ from typing import Any
 
 from ftlint.engine.rows import DPO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, every_message, path
 from ftlint.rules._fields import json_type
 from ftlint.rules._tools import ORDER, PARALLEL, argument_problems, call, declared_tools, function_of, m, name_problem, tool_row
@@ -89,29 +90,29 @@ class ToolCall(Rule):
             if "tool_calls" not in message:
                 continue
             if row.format == DPO:
-                yield self.finding("tool calls in a DPO row: tool calling is tuned with SFT only", line=row.line, path=path(where, "tool_calls"))
+                yield self.finding(_("tool calls in a DPO row: tool calling is tuned with SFT only"), line=row.line, path=path(where, "tool_calls"))
                 continue
             calls = message["tool_calls"]
             if message.get("role") != "assistant":
-                yield self.finding(f"a {message.get('role')} message makes tool calls; only assistant messages do", line=row.line, path=path(where, "tool_calls"))
+                yield self.finding(_("a {get} message makes tool calls; only assistant messages do").format(get=message.get('role')), line=row.line, path=path(where, "tool_calls"))
                 continue
             if not isinstance(calls, list) or not calls:
                 if calls is not None and calls != []:
-                    yield self.finding(f"`tool_calls` is {json_type(calls)}, not a list of calls", line=row.line, path=path(where, "tool_calls"))
+                    yield self.finding(_("`tool_calls` is {json_type}, not a list of calls").format(json_type=json_type(calls)), line=row.line, path=path(where, "tool_calls"))
                 continue
             for index, entry in enumerate(calls):
                 at = path(where, f"tool_calls[{index}]")
                 if not isinstance(entry, dict):
-                    yield self.finding(f"a tool call is {json_type(entry)}, not an object", line=row.line, path=at)
+                    yield self.finding(_("a tool call is {json_type}, not an object").format(json_type=json_type(entry)), line=row.line, path=at)
                     continue
                 yield from self._call(row.line, at, entry, declared, ids)
 
     def _call(self, line: int, at: str, entry: dict[str, Any], declared: dict[str, dict[str, Any]] | None, ids: set[str]) -> Iterator[Finding]:
         identifier = entry.get("id")
         if not isinstance(identifier, str) or not identifier.strip():
-            yield self.finding("the call has no `id`, so no tool message can answer it", line=line, path=f"{at}.id", hint='give every call an id, e.g. "call_0001"')
+            yield self.finding(_("the call has no `id`, so no tool message can answer it"), line=line, path=f"{at}.id", hint=_("give every call an id, e.g. \"call_0001\""))
         elif identifier in ids:
-            yield self.finding(f"call id {identifier!r} is used twice in the row", line=line, path=f"{at}.id", hint="ids must be unique within a row")
+            yield self.finding(_("call id {identifier!r} is used twice in the row").format(identifier=identifier), line=line, path=f"{at}.id", hint=_("ids must be unique within a row"))
         else:
             ids.add(identifier)
         problems, function, name = function_of(entry, at, '{"id", "type": "function", "function": {"name", "arguments"}}')
@@ -122,40 +123,40 @@ class ToolCall(Rule):
         if name is None:
             pass  # reported above
         elif declared is None:
-            yield self.finding(f"the row calls {name!r} but declares no `tools`", line=line, path=f"{at}.function.name",
-                               hint="add the function's definition to the row's top-level tools list")
+            yield self.finding(_("the row calls {name!r} but declares no `tools`").format(name=name), line=line, path=f"{at}.function.name",
+                               hint=_("add the function's definition to the row's top-level tools list"))
         elif name not in declared:
-            yield self.finding(f"{name!r} is not declared in the row's `tools`", line=line, path=f"{at}.function.name",
+            yield self.finding(_("{name!r} is not declared in the row's `tools`").format(name=name), line=line, path=f"{at}.function.name",
                                hint="declared: " + (", ".join(sorted(declared)) or "none"))
         arguments = function.get("arguments")
         where = f"{at}.function.arguments"
         if not isinstance(arguments, str):
-            hint = "write json.dumps(arguments, ensure_ascii=False)" if isinstance(arguments, dict) else None
-            yield self.finding(f"`arguments` is {json_type(arguments)}, not a string holding a JSON object", line=line, path=where, hint=hint)
+            hint = _("write json.dumps(arguments, ensure_ascii=False)") if isinstance(arguments, dict) else None
+            yield self.finding(_("`arguments` is {json_type}, not a string holding a JSON object").format(json_type=json_type(arguments)), line=line, path=where, hint=hint)
             return
         try:
             parsed = json.loads(arguments, parse_constant=_no_constant)
         except ValueError as err:
-            yield self.finding(f"`arguments` is not valid JSON: {err}", line=line, path=where, hint="the string must hold a complete JSON object")
+            yield self.finding(_("`arguments` is not valid JSON: {err}").format(err=err), line=line, path=where, hint=_("the string must hold a complete JSON object"))
             return
         except RecursionError:
-            yield self.finding("`arguments` is nested too deeply for Python's json to read", line=line, path=where)
+            yield self.finding(_("`arguments` is nested too deeply for Python's json to read"), line=line, path=where)
             return
         if not isinstance(parsed, dict):
-            yield self.finding(f"`arguments` holds a JSON {json_type(parsed)}, not an object", line=line, path=where,
-                               hint='arguments are named: write "{\\"name\\": value}"')
+            yield self.finding(_("`arguments` holds a JSON {json_type}, not an object").format(json_type=json_type(parsed)), line=line, path=where,
+                               hint=_("arguments are named: write \"{\\\"name\\\": value}\""))
             return
         for key in parsed:
-            problem = name_problem(key, "argument name")
+            problem = name_problem(key, _("argument name"))
             if problem:
                 yield self.finding(problem, line=line, path=where)
         if declared is not None and name in declared:
             # The data teaches the model to call this way: a call its schema refuses is
             # trained as much as a right one. Reported, not refused by the platform.
-            for _, problem in argument_problems(parsed, declared[name]):
-                yield dataclasses.replace(self.finding(problem, line=line, path=where, hint="make the call match the function's parameters"),
+            for _where, problem in argument_problems(parsed, declared[name]):
+                yield dataclasses.replace(self.finding(problem, line=line, path=where, hint=_("make the call match the function's parameters")),
                                           severity=Severity.WARNING)
 
 
 def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not valid JSON")
+    raise ValueError(_("{name} is not valid JSON").format(name=name))

@@ -3,6 +3,7 @@ from typing import Any
 
 from ftlint.engine.rows import FORMATS, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import SFT_FORMATS
 from ftlint.rules._fields import json_type
 from ftlint.rules._tools import ORDER, PARALLEL, TRACK, WEATHER, function_of, m, tool_row
@@ -61,11 +62,11 @@ class ToolDefinitions(Rule):
         if row.format is None:
             return  # a row of no known format is R101's
         if row.format not in SFT_FORMATS:
-            yield self.finding(f"tools in a row of {FORMATS[row.format]}: tool calling is tuned with SFT only", line=row.line, path="tools",
-                               hint="move tool-calling conversations to an SFT file")
+            yield self.finding(_("tools in a row of {FORMATS}: tool calling is tuned with SFT only").format(FORMATS=FORMATS[row.format]), line=row.line, path="tools",
+                               hint=_("move tool-calling conversations to an SFT file"))
             return
         if not isinstance(tools, list):
-            yield self.finding(f"`tools` is {json_type(tools)}, not a list of function definitions", line=row.line, path="tools")
+            yield self.finding(_("`tools` is {json_type}, not a list of function definitions").format(json_type=json_type(tools)), line=row.line, path="tools")
             return
         seen: set[str] = set()
         for index, tool in enumerate(tools):
@@ -73,7 +74,7 @@ class ToolDefinitions(Rule):
 
     def _definition(self, line: int, where: str, tool: Any, seen: set[str]) -> Iterator[Finding]:
         if not isinstance(tool, dict):
-            yield self.finding(f"a tool is {json_type(tool)}, not an object", line=line, path=where)
+            yield self.finding(_("a tool is {json_type}, not an object").format(json_type=json_type(tool)), line=line, path=where)
             return
         problems, function, name = function_of(tool, where, '{"type": "function", "function": {"name", "description", "parameters"}}')
         for at, message, hint in problems:
@@ -83,16 +84,16 @@ class ToolDefinitions(Rule):
         if name is None:
             pass  # reported above
         elif name in seen:
-            yield self.finding(f"function {name!r} is declared twice", line=line, path=f"{where}.function.name", hint="declare each function once")
+            yield self.finding(_("function {name!r} is declared twice").format(name=name), line=line, path=f"{where}.function.name", hint=_("declare each function once"))
         else:
             seen.add(name)
         if "description" in function and not isinstance(function["description"], str):
-            yield self.finding(f"`description` is {json_type(function['description'])}, not a string", line=line, path=f"{where}.function.description")
+            yield self.finding(_("`description` is {json_type}, not a string").format(json_type=json_type(function['description'])), line=line, path=f"{where}.function.description")
         if "parameters" not in function:
             return  # a function without parameters, as OpenAI's format allows
         parameters = function["parameters"]
         kind = parameters.get("type", "object") if isinstance(parameters, dict) else None
         if kind != "object" and not (isinstance(kind, list) and "object" in kind):
-            got = json_type(parameters) if not isinstance(parameters, dict) else f"a schema of type {parameters.get('type')!r}"
-            yield self.finding(f"`parameters` is {got}, not a JSON Schema of an object", line=line, path=f"{where}.function.parameters",
-                               hint='write {"type": "object", "properties": {...}, "required": [...]}')
+            got = json_type(parameters) if not isinstance(parameters, dict) else _("a schema of type {get!r}").format(get=parameters.get('type'))
+            yield self.finding(_("`parameters` is {got}, not a JSON Schema of an object").format(got=got), line=line, path=f"{where}.function.parameters",
+                               hint=_("write {\"type\": \"object\", \"properties\": {...}, \"required\": [...]}"))

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import SFT_FORMATS, messages, path
 from ftlint.rules._tools import ORDER, PARALLEL, call, call_id, calls_of, m, tool_row
 from ftlint.rules.base import Rule, register
@@ -66,8 +67,8 @@ class ToolResponse(Rule):
         for index, message in messages(row):
             role = message.get("role")
             if role != "tool" and "tool_call_id" in message:
-                yield self.finding(f"a {role} message has a tool_call_id; only tool messages answer calls", line=row.line, path=path(index, "tool_call_id"),
-                                   hint="remove it, or make the message a tool message")
+                yield self.finding(_("a {role} message has a tool_call_id; only tool messages answer calls").format(role=role), line=row.line, path=path(index, "tool_call_id"),
+                                   hint=_("remove it, or make the message a tool message"))
             if role == "tool":
                 yield from self._answer(row, index, message, pending, answered, made_calls)
                 continue
@@ -86,8 +87,8 @@ class ToolResponse(Rule):
             # final answer, so this trains the model to make the call. A warning.
             for identifier, where in pending.items():
                 yield dataclasses.replace(
-                    self.finding(f"the row ends with call {identifier!r}, unanswered", line=row.line, path=where,
-                                 hint="fine if the row teaches only the call; otherwise add its tool message and the final answer"),
+                    self.finding(_("the row ends with call {identifier!r}, unanswered").format(identifier=identifier), line=row.line, path=where,
+                                 hint=_("fine if the row teaches only the call; otherwise add its tool message and the final answer")),
                     severity=Severity.WARNING,
                 )
             return
@@ -96,22 +97,22 @@ class ToolResponse(Rule):
     def _answer(self, row: Row, index: int, message: dict, pending: dict[str, str], answered: set[str], made_calls: bool) -> Iterator[Finding]:  # type: ignore[type-arg]
         identifier = message.get("tool_call_id")
         if not made_calls:
-            yield self.finding("a tool message, but no call before it", line=row.line, path=path(index, "tool_call_id" if "tool_call_id" in message else None),
-                               hint="a tool message answers an assistant's tool call: add the call, or drop the message")
+            yield self.finding(_("a tool message, but no call before it"), line=row.line, path=path(index, "tool_call_id" if "tool_call_id" in message else None),
+                               hint=_("a tool message answers an assistant's tool call: add the call, or drop the message"))
         elif not isinstance(identifier, str) or not identifier:
-            yield self.finding("the tool message has no `tool_call_id`", line=row.line, path=path(index),
-                               hint="set tool_call_id to the id of the call it answers")
+            yield self.finding(_("the tool message has no `tool_call_id`"), line=row.line, path=path(index),
+                               hint=_("set tool_call_id to the id of the call it answers"))
         elif identifier in pending:
             del pending[identifier]
             answered.add(identifier)
         elif identifier in answered:
-            yield self.finding(f"call {identifier!r} is answered a second time", line=row.line, path=path(index, "tool_call_id"),
-                               hint="each call is answered by exactly one tool message")
+            yield self.finding(_("call {identifier!r} is answered a second time").format(identifier=identifier), line=row.line, path=path(index, "tool_call_id"),
+                               hint=_("each call is answered by exactly one tool message"))
         else:
-            yield self.finding(f"tool_call_id {identifier!r} answers no pending call", line=row.line, path=path(index, "tool_call_id"),
-                               hint="answer a call of the assistant turn just before: " + (", ".join(sorted(pending)) or "none is pending"))
+            yield self.finding(_("tool_call_id {identifier!r} answers no pending call").format(identifier=identifier), line=row.line, path=path(index, "tool_call_id"),
+                               hint="answer a call of the assistant turn just before: " + (", ".join(sorted(pending)) or _("none is pending")))
 
     def _unanswered(self, row: Row, pending: dict[str, str]) -> Iterator[Finding]:
         for identifier, where in pending.items():
-            yield self.finding(f"call {identifier!r} is never answered by a tool message", line=row.line, path=where,
-                               hint="add a tool message with this tool_call_id right after the call")
+            yield self.finding(_("call {identifier!r} is never answered by a tool message").format(identifier=identifier), line=row.line, path=where,
+                               hint=_("add a tool message with this tool_call_id right after the call"))

@@ -5,6 +5,7 @@ from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
 from ftlint.engine.rows import CPT_TEXT, DPO, FORMATS, MEDIA_FORMATS, RL_PROMPT, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import METHODS
 from ftlint.rules.base import Rule, register
@@ -72,30 +73,28 @@ class TrainingType(Rule):
         if method is None:
             return
         if model is not None and method not in model.methods:
-            yield self.finding(f"The model {model.name} does not support training_type: {method} (the platform's 400 InvalidParameter)",
-                               hint=f"{model.name} is tuned with {', '.join(model.methods)}; `ftlint models --method {method}` lists the models that take {method}")
+            yield self.finding(_("The model {name} does not support training_type: {method} (the platform's 400 InvalidParameter)").format(name=model.name, method=method),
+                               hint=_("{name} is tuned with {join}; `ftlint models --method {method}` lists the models that take {method}").format(name=model.name, join=', '.join(model.methods), method=method))
         if self.first is not None:
             line, fmt = self.first
-            yield self.finding(f"{self.mismatched:,} row{'s are' if self.mismatched != 1 else ' is'} not what {method} trains on "
-                               f"(first at line {line}: {FORMATS.get(fmt or '', fmt)})",
-                               hint="split the file by kind: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft")
+            yield self.finding(_("{mismatched:,} row{value} not what {method} trains on (first at line {line}: {get})").format(mismatched=self.mismatched, value='s are' if self.mismatched != 1 else ' is', method=method, line=line, get=FORMATS.get(fmt or '', fmt)),
+                               hint=_("split the file by kind: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft"))
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
         given = job.job.training_type
         if given is not None and (not isinstance(given, str) or given not in METHODS):
-            yield self.finding(f"training_type {given!r} is not one of the API's: {', '.join(METHODS)} (the platform's 400 InvalidParameter)",
-                               path="training_type", hint="sft or efficient_sft for SFT rows, dpo_full or dpo_lora for DPO pairs, cpt, rl")
+            yield self.finding(_("training_type {given!r} is not one of the API's: {join} (the platform's 400 InvalidParameter)").format(given=given, join=', '.join(METHODS)),
+                               path="training_type", hint=_("sft or efficient_sft for SFT rows, dpo_full or dpo_lora for DPO pairs, cpt, rl"))
             return
         method, model = job.job.method, job.options.model_entry or job.options.media_model
         if model is not None and method not in model.methods:
-            yield self.finding(f"The model {model.name} does not support training_type: {method} (the platform's 400 InvalidParameter)",
+            yield self.finding(_("The model {name} does not support training_type: {method} (the platform's 400 InvalidParameter)").format(name=model.name, method=method),
                                path="training_type",
-                               hint=f"{model.name} is tuned with {', '.join(model.methods)}; `ftlint models --method {method}` lists the models that take {method}")
+                               hint=_("{name} is tuned with {join}; `ftlint models --method {method}` lists the models that take {method}").format(name=model.name, join=', '.join(model.methods), method=method))
         wanted = METHODS_FOR
         mismatched = [(f, fmt, n) for f in job.files for fmt, n in f.formats.items() if method not in wanted.get(fmt, SFT)]
         if mismatched:
             rows = sum(n for _, _, n in mismatched)
-            file, fmt, _ = mismatched[0]
-            yield self.finding(f"{rows:,} row{'s are' if rows != 1 else ' is'} not what {method} trains on "
-                               f"(first: {file.source.name}:{file.first_line[fmt]}, {FORMATS.get(fmt, fmt)})", path="training_type",
-                               hint="give each method its data: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft")
+            file, fmt, _count = mismatched[0]
+            yield self.finding(_("{rows:,} row{value} not what {method} trains on (first: {name}:{first_line}, {get})").format(rows=rows, value='s are' if rows != 1 else ' is', method=method, name=file.source.name, first_line=file.first_line[fmt], get=FORMATS.get(fmt, fmt)), path="training_type",
+                               hint=_("give each method its data: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft"))

@@ -4,6 +4,7 @@ from typing import Any
 
 from ftlint.engine.rows import DPO, RL_PROMPT, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, has_tool_calls, messages, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
@@ -74,30 +75,30 @@ class TurnOrder(Rule):
         turns = [(i, m) for i, m in messages(row) if m.get("role") in ("user", "assistant", "tool")]
         if not turns:
             if row.messages():
-                yield self.finding("the conversation has no user turn", line=row.line, path="messages")
+                yield self.finding(_("the conversation has no user turn"), line=row.line, path="messages")
             return
         first_index, first = turns[0]
         if first.get("role") != "user":
             yield self.finding(
-                f"the conversation starts with {first.get('role')}, not user",
+                _("the conversation starts with {get}, not user").format(get=first.get('role')),
                 line=row.line,
                 path=path(first_index, "role"),
-                hint="start with the user's turn",
+                hint=_("start with the user's turn"),
             )
-        for (_, before), (index, after) in zip(turns, turns[1:], strict=False):
+        for (_before_index, before), (index, after) in zip(turns, turns[1:], strict=False):
             state = "assistant+tools" if before.get("role") == "assistant" and has_tool_calls(before) else str(before.get("role"))
             if after.get("role") not in _NEXT[state]:
                 yield self.finding(
-                    f"{before.get('role')} followed by {after.get('role')}: turns must alternate",
+                    _("{get} followed by {get2}: turns must alternate").format(get=before.get('role'), get2=after.get('role')),
                     line=row.line,
                     path=path(index, "role"),
-                    hint=f"merge consecutive {after.get('role')} turns, or insert the missing turn",
+                    hint=_("merge consecutive {get} turns, or insert the missing turn").format(get=after.get('role')),
                 )
         last_index, last = turns[-1]
         if row.format != DPO and last.get("role") != "assistant":
             yield self.finding(
-                f"the conversation ends with {last.get('role')}, not assistant",
+                _("the conversation ends with {get}, not assistant").format(get=last.get('role')),
                 line=row.line,
                 path=path(last_index, "role"),
-                hint="end with the assistant's answer, or drop the unanswered turn",
+                hint=_("end with the assistant's answer, or drop the unanswered turn"),
             )

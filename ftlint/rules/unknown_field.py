@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import FIELDS, FORMATS, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
 
@@ -40,8 +41,8 @@ class UnknownField(Rule):
         for key in row.data:
             if key not in known:
                 yield self.finding(
-                    f"field {key!r} is not part of the {FORMATS[row.format]} format",
+                    _("field {key!r} is not part of the {FORMATS} format").format(key=key, FORMATS=FORMATS[row.format]),
                     line=row.line,
                     path=key,
-                    hint="remove it, or check the spelling of the key",
+                    hint=_("remove it, or check the spelling of the key"),
                 )

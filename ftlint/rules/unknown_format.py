@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import FORMATS, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -35,10 +36,10 @@ class UnknownFormat(Rule):
 
     def check_row(self, row: Row) -> Iterator[Finding]:
         if row.format is None:
-            keys = ", ".join(sorted(row.data)[:6]) or "no keys"
+            keys = ", ".join(sorted(row.data)[:6]) or _("no keys")
             hint = "use one of: " + "; ".join(FORMATS.values())
             if "role" in row.data and "content" in row.data:
-                hint = "this is a single message: part of a pretty-printed row or a messages list split over lines?"
+                hint = _("this is a single message: part of a pretty-printed row or a messages list split over lines?")
             elif "conversations" in row.data or "instruction" in row.data:
-                hint = "this looks like ShareGPT/Alpaca data: convert it to {\"messages\": [...]}"
-            yield self.finding(f"row matches no dataset format (keys: {keys})", line=row.line, hint=hint)
+                hint = _("this looks like ShareGPT/Alpaca data: convert it to {\"messages\": [...]}")
+            yield self.finding(_("row matches no dataset format (keys: {keys})").format(keys=keys), line=row.line, hint=hint)

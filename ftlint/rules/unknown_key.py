@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, MESSAGE_KEYS, every_message, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -45,7 +46,7 @@ class UnknownKey(Rule):
             for key in message:
                 if key in MESSAGE_KEYS or key in UNSUPPORTED:
                     continue
-                hint = "remove it, or check the spelling"
+                hint = _("remove it, or check the spelling")
                 if key == "reasoning_content":
-                    hint = "move the reasoning into the content as <think>\\n…\\n</think>\\n\\n"
-                yield self.finding(f"unknown message key {key!r}", line=row.line, path=path(where, key), hint=hint)
+                    hint = _("move the reasoning into the content as <think>\\n…\\n</think>\\n\\n")
+                yield self.finding(_("unknown message key {key!r}").format(key=key), line=row.line, path=path(where, key), hint=hint)

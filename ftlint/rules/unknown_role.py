@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, ROLES, messages, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -46,11 +47,11 @@ class UnknownRole(Rule):
             if role in ROLES:
                 continue
             if "role" not in message:
-                yield self.finding("message has no role", line=row.line, path=path(index))
+                yield self.finding(_("message has no role"), line=row.line, path=path(index))
                 continue
-            hint = "use system, user or assistant"
+            hint = _("use system, user or assistant")
             if isinstance(role, str):
                 better = self._ALIASES.get(role.lower()) or next(iter(difflib.get_close_matches(role.lower(), ROLES, 1)), None)
                 if better:
-                    hint = f"did you mean {better!r}?"
-            yield self.finding(f"unknown role {role!r}", line=row.line, path=path(index, "role"), hint=hint)
+                    hint = _("did you mean {better!r}?").format(better=better)
+            yield self.finding(_("unknown role {role!r}").format(role=role), line=row.line, path=path(index, "role"), hint=hint)

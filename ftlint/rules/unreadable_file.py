@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -48,5 +49,5 @@ class UnreadableFile(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if facts.read_error:
-            where = f" after line {facts.lines}" if facts.lines else ""
-            yield self.finding(f"could not read the file{where}: {facts.read_error}")
+            where = _(" after line {lines}").format(lines=facts.lines) if facts.lines else ""
+            yield self.finding(_("could not read the file{where}: {read_error}").format(where=where, read_error=facts.read_error))

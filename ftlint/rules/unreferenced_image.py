@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import MEDIA_FORMATS, RowSummary
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -54,5 +55,5 @@ class UnreferencedImage(Rule):
             return
         unused = sorted(name for name, entry in package.media.items() if entry.extension in ("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp") and name not in self.used)
         if unused:
-            shown = ", ".join(unused[:5]) + (f" and {len(unused) - 5} more" if len(unused) > 5 else "")
-            yield self.finding(f"{len(unused)} image{'s' if len(unused) > 1 else ''} used by no row: {shown}", hint="remove them, or check the names in data.jsonl")
+            shown = ", ".join(unused[:5]) + (_(" and {value} more").format(value=len(unused) - 5) if len(unused) > 5 else "")
+            yield self.finding(_("{len} image{value} used by no row: {shown}").format(len=len(unused), value='s' if len(unused) > 1 else '', shown=shown), hint=_("remove them, or check the names in data.jsonl"))

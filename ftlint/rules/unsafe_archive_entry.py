@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 
 from ftlint.engine.file_facts import FileFacts
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
 
@@ -70,6 +71,6 @@ class UnsafeArchiveEntry(Rule):
             name = info.filename
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
-                yield self.finding(f"entry {name!r} points outside the archive", hint="rebuild the package with plain names at its root")
+                yield self.finding(_("entry {name!r} points outside the archive").format(name=name), hint=_("rebuild the package with plain names at its root"))
             elif info.flag_bits & 0x1:
-                yield self.finding(f"entry {name!r} is encrypted", hint="zip without a password")
+                yield self.finding(_("entry {name!r} is encrypted").format(name=name), hint=_("zip without a password"))

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._chat import CHAT_FORMATS, every_message, path
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
@@ -45,7 +46,7 @@ class UnsupportedKey(Rule):
         for where, message in every_message(row):
             for key in UNSUPPORTED:
                 if key in message:
-                    hint = "remove it"
+                    hint = _("remove it")
                     if key == "weight" and message[key] == 0:
-                        hint = "remove it; note the platform trains every assistant message, weight 0 or not"
-                    yield self.finding(f"`{key}` is not supported by the platform", line=row.line, path=path(where, key), hint=hint)
+                        hint = _("remove it; note the platform trains every assistant message, weight 0 or not")
+                    yield self.finding(_("`{key}` is not supported by the platform").format(key=key), line=row.line, path=path(where, key), hint=hint)

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.lines import BOM, Line
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -34,8 +35,8 @@ class Utf8Bom(Rule):
     def check_line(self, line: Line) -> Iterator[Finding]:
         if line.bom:
             yield self.finding(
-                "file starts with a UTF-8 byte order mark (BOM)",
+                _("file starts with a UTF-8 byte order mark (BOM)"),
                 line=line.number,
                 column=1,
-                hint="save the file as UTF-8 without BOM",
+                hint=_("save the file as UTF-8 without BOM"),
             )

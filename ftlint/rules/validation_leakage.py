@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.job_facts import JobFacts, Repeat
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
 
@@ -45,10 +46,9 @@ def repeats(rule: Rule, exact: int, normalised: int, found: list[Repeat], where:
     """The findings for rows repeated elsewhere in a job (J102, J103): exact repeats,
     then the ones equal only once normalised, each with the first few named."""
     if exact:
-        yield rule.finding(f"{_rows(exact)} {where} {'repeats a row' if exact == 1 else 'repeat rows'} of {of}: {_where(found, False)}", hint=hint)
+        yield rule.finding(_("{rows} {where} {value} of {of}: {where2}").format(rows=_rows(exact), where=where, value='repeats a row' if exact == 1 else 'repeat rows', of=of, where2=_where(found, False)), hint=hint)
     if normalised:
-        yield rule.finding(f"{_rows(normalised)} {where} {'differs' if normalised == 1 else 'differ'} from rows of {of} only in whitespace, case or "
-                           f"character width: {_where(found, True)}", hint=hint)
+        yield rule.finding(_("{rows} {where} {value} from rows of {of} only in whitespace, case or character width: {where2}").format(rows=_rows(normalised), where=where, value='differs' if normalised == 1 else 'differ', of=of, where2=_where(found, True)), hint=hint)
 
 
 def _rows(n: int) -> str:

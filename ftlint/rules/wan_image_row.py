@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import WAN_IMAGE, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._fields import string_problem
 from ftlint.rules._media import is_validation, media_row, name_problem
 from ftlint.rules.base import Rule, register
@@ -43,7 +44,7 @@ class WanImageRow(Rule):
         data = row.data
         problem = string_problem(data, "prompt")
         if problem:
-            yield self.finding(f"`prompt` {problem}", line=row.line, path="prompt", hint="describe the image: subject, background, trigger word, style")
+            yield self.finding(f"`prompt` {problem}", line=row.line, path="prompt", hint=_("describe the image: subject, background, trigger word, style"))
         validation = is_validation(self.options)
         for key in ("input_img", "img_path"):
             if key not in data and (key == "input_img" or validation):
@@ -51,7 +52,7 @@ class WanImageRow(Rule):
             problem = name_problem(data, key)
             if problem:
                 yield self.finding(f"`{key}` {problem}", line=row.line, path=key,
-                                   hint="name the image file in the package, e.g. \"./1_0.png\"" if key == "img_path" else "name the reference image file")
+                                   hint=_("name the image file in the package, e.g. \"./1_0.png\"") if key == "img_path" else _("name the reference image file"))
         if validation and "img_path" in data:
-            yield self.finding("a validation row has no target image: `img_path` is ignored", line=row.line, path="img_path", severity=Severity.WARNING,
-                               hint="remove it (the platform generates previews from the prompt)")
+            yield self.finding(_("a validation row has no target image: `img_path` is ignored"), line=row.line, path="img_path", severity=Severity.WARNING,
+                               hint=_("remove it (the platform generates previews from the prompt)"))

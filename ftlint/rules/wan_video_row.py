@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import WAN_VIDEO, Row
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules._fields import string_problem
 from ftlint.rules._media import is_validation, kinds, media_row, name_problem
 from ftlint.rules.base import Rule, register
@@ -45,21 +46,21 @@ class WanVideoRow(Rule):
         data = row.data
         problem = string_problem(data, "prompt")
         if problem:
-            yield self.finding(f"`prompt` {problem}", line=row.line, path="prompt", hint="describe the clip: subject, background, trigger word, motion")
+            yield self.finding(f"`prompt` {problem}", line=row.line, path="prompt", hint=_("describe the clip: subject, background, trigger word, motion"))
         validation = is_validation(self.options)
         for key in ("first_frame_path", "last_frame_path", "video_path"):
             if key not in data and (key == "last_frame_path" or (key == "video_path" and validation)):
                 continue
             problem = name_problem(data, key)
             if problem:
-                yield self.finding(f"`{key}` {problem}", line=row.line, path=key, hint="name the file in the package")
+                yield self.finding(f"`{key}` {problem}", line=row.line, path=key, hint=_("name the file in the package"))
         trains = kinds(self.options)
         if trains == ("wan-kf2v",) and "last_frame_path" not in data:
-            yield self.finding(f"{self.options.model} generates from the first and the last frame: the row needs `last_frame_path`", line=row.line,
-                               path="last_frame_path", hint="add the last frame, or tune an i2v model")
+            yield self.finding(_("{model} generates from the first and the last frame: the row needs `last_frame_path`").format(model=self.options.model), line=row.line,
+                               path="last_frame_path", hint=_("add the last frame, or tune an i2v model"))
         elif trains == ("wan-i2v",) and "last_frame_path" in data:
-            yield self.finding(f"{self.options.model} generates from the first frame only: `last_frame_path` is ignored", line=row.line,
-                               path="last_frame_path", severity=Severity.WARNING, hint="remove it, or tune a kf2v model (wan2.2-kf2v-flash)")
+            yield self.finding(_("{model} generates from the first frame only: `last_frame_path` is ignored").format(model=self.options.model), line=row.line,
+                               path="last_frame_path", severity=Severity.WARNING, hint=_("remove it, or tune a kf2v model (wan2.2-kf2v-flash)"))
         if validation and "video_path" in data:
-            yield self.finding("a validation row has no video: `video_path` is ignored", line=row.line, path="video_path", severity=Severity.WARNING,
-                               hint="remove it (the platform generates preview videos from the frames and the prompt)")
+            yield self.finding(_("a validation row has no video: `video_path` is ignored"), line=row.line, path="video_path", severity=Severity.WARNING,
+                               hint=_("remove it (the platform generates preview videos from the frames and the prompt)"))
