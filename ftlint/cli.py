@@ -322,6 +322,16 @@ def _media_stats(paths: tuple[str, ...], options: CheckOptions, output_format: s
     return 0
 
 
+def _is_json_array(source: Source) -> bool:
+    from ftlint.engine.json_array import sniff
+
+    try:
+        with source.open() as stream:
+            return sniff(stream)[0]
+    except OSError:
+        return False  # the rewrite reports why it cannot read it
+
+
 def _single_input(path: str) -> Source:
     if path != "-" and Path(path).is_dir():
         raise click.UsageError(_("{path} is a folder: give one .jsonl or .jsonl.gz file (or - for standard input)").format(path=path))
@@ -355,6 +365,8 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
         raise click.UsageError(_("give -o OUT, or --in-place"))
     if in_place and source.kind == "stdin":
         raise click.UsageError(_("--in-place needs a file, not -"))
+    if in_place and _is_json_array(source):
+        raise click.UsageError(_("{name} is one JSON array: fix writes it as JSON Lines, which its name would not say; give -o OUT.jsonl").format(name=source.name))
     if drop_overlength and not given.get("model"):
         raise click.UsageError(_("--drop-overlength needs --model"))
     options = _given_options(given)

@@ -73,7 +73,11 @@ def test_near_valid_rows_of_every_format_give_a_report(tmp_path, rows):
 def test_any_json_values_give_a_report(tmp_path, values):
     content = "\n".join(json.dumps(v, ensure_ascii=False) for v in values).encode()
     report = run(tmp_path, content)
-    assert report.rows == len(values)
+    if any(f.code == "F110" for f in report.findings):  # one line holding an array of rows: its elements are counted
+        assert len(values) == 1 and isinstance(values[0], list)
+        assert report.rows == len(values[0])
+    else:
+        assert report.rows == len(values)
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)

@@ -22,3 +22,14 @@ class FileFacts:
     formats: Counter[str] = field(default_factory=Counter)  # rows per detected format
     read_error: str | None = None  # why the file could not be read to the end
     package: Any = None  # the ftlint.platform.packages.Package of an image package
+    array: ArrayFacts | None = None  # the file is one JSON array, not JSON Lines
+
+
+@dataclass
+class ArrayFacts:
+    """A JSON array file, read element by element (it is not checked row by row)."""
+
+    elements: int = 0
+    first: Any = None  # the first element's value, when it parses
+    error: str | None = None  # why the array could not be read to its end
+    error_line: int | None = None

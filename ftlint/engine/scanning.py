@@ -21,9 +21,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+import orjson
+
 from ftlint import selection
-from ftlint.engine import parallel
-from ftlint.engine.file_facts import FileFacts
+from ftlint.engine import json_array, parallel
+from ftlint.engine.file_facts import ArrayFacts, FileFacts
 from ftlint.engine.job_facts import JobFacts, JobLedger
 from ftlint.engine.job_facts import summary as job_summary
 from ftlint.engine.lines import Line, LineReader, parse_line
@@ -296,6 +298,8 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
     """Check one source. With jobs > 1, a large plain file is checked by worker
     processes, with the same result as a serial check. A job's file also gives each
     row's summary to the job's ledger."""
+    if _is_array_file(source):
+        return _check_array_file(source, options, rule_classes, ledger)
     if jobs > 1 and parallel.worth_it(source):
         report = _check_in_parallel(source, options, rule_classes, jobs, progress, ledger)
         if report is not None:
@@ -318,6 +322,48 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
     except READ_ERRORS as err:
         facts.read_error = describe_read_error(err)
     _finish(rules, facts, report, ledger)
+    return report
+
+
+def _is_array_file(source: Source) -> bool:
+    if source.kind not in ("jsonl", "gzip"):  # standard input cannot be read twice
+        return False
+    try:
+        with source.open() as stream:
+            return json_array.sniff(stream)[0]
+    except READ_ERRORS:
+        return False  # the check proper reports why it cannot be read
+
+
+def _check_array_file(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rule]], ledger: JobLedger | None) -> FileReport:
+    """A JSON array file gets one verdict (F110), with its elements counted: its rows
+    are checked once it is JSON Lines. Only the rules that judge a file's container
+    (`Rule.on_array_files`) finish it; the others have seen no rows."""
+    rules = RuleSet([rule for rule in rule_classes if rule.on_array_files], options)
+    report = FileReport(source.name, max_per_rule=options.max_per_rule)
+    facts = FileFacts(source, options, array=ArrayFacts())
+    array = facts.array
+    assert array is not None
+    try:
+        with source.open() as stream:
+            _, stream = json_array.sniff(stream)
+            for element in json_array.elements(stream):
+                array.elements += 1
+                facts.lines = element.last_line
+                if element.problem:
+                    array.error, array.error_line = element.problem, element.first_line
+                if array.elements == 1:
+                    try:
+                        array.first = orjson.loads(element.raw)
+                    except orjson.JSONDecodeError:
+                        array.first = None
+    except json_array.ArrayError as err:
+        array.error, array.error_line = str(err), err.line
+    except READ_ERRORS as err:
+        facts.read_error = describe_read_error(err)
+    facts.rows = array.elements
+    _finish(rules, facts, report, ledger)
+    report.format = None
     return report
 
 

@@ -28,6 +28,7 @@ from ftlint.engine.rows import Row, detect_format
 from ftlint.i18n import _
 from ftlint.options import CheckOptions
 from ftlint.rewriting import exact
+from ftlint.rewriting.fix import REPAIRS
 from ftlint.rewriting.ledger import Ledger, RejectWriter
 from ftlint.rewriting.records import Record, read_records
 from ftlint.rewriting.validator import RowValidator
@@ -341,7 +342,9 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
             for name, held in dict.fromkeys(conv.dropped):
                 ledger.dropped_fields[name if held else f"{name} (empty)"] += 1
             ledger.rows_out += 1
-            ledger.repairs[f"converted {source_format} rows to {fmt}"] += 1
+            ledger.repairs[_("converted {source} rows to {format}").format(source=source_format, format=fmt)] += 1
+            if "F110" in record.repairs:
+                ledger.repairs[REPAIRS["F110"]] += 1
             write_row(encoded + b"\n")
         except Exception as err:  # noqa: BLE001  a bug must not lose the row: keep it in the rejects
             ledger.internal_errors += 1

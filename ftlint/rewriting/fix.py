@@ -44,6 +44,7 @@ from ftlint.rules.unsupported_key import UNSUPPORTED
 
 REPAIRS = Messages({
     "L101": N_("L101 removed blank lines"),
+    "F110": N_("F110 wrote the JSON array's elements as JSON Lines rows"),
     "L102": N_("L102 removed the UTF-8 byte order mark"),
     "L104-joined": N_("L104 re-joined pretty-printed objects onto one line"),
     "L104-comma": N_("L104 removed trailing commas"),
@@ -224,7 +225,7 @@ class Fixer:
         if self.options.drop_overlength and check.model:
             count = measure(row, check)
             if count.tokens is not None and check.token_limit is not None and count.tokens > check.token_limit:
-                self.reject(record, "T101", _("{value}{tokens} tokens > limit {token_limit}").format(value='at least ' if not count.exact else '', tokens=count.tokens, token_limit=check.token_limit))
+                self.reject(record, "T101", (_("{tokens:,} tokens > limit {limit:,}") if count.exact else _("at least {tokens:,} tokens > limit {limit:,}")).format(tokens=count.tokens, limit=check.token_limit))
                 return
         for code in codes:
             self.ledger.repairs[REPAIRS[code]] += 1

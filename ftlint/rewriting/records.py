@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from ftlint.engine import json_array
 from ftlint.engine.lines import BOM, CONSTANT, DEPTH, LineReader, OversizedLine, parse_line
 from ftlint.engine.rows import detect_format
 from ftlint.i18n import _
@@ -65,6 +66,27 @@ class Record:
     def exact_value(self) -> Any:
         """The value with numbers kept as their text (raises exact.Unrepresentable)."""
         return exact.loads(self.rewrite_from if self.rewrite_from is not None else self.raw.strip())
+
+
+def array_records(stream: BinaryIO) -> Iterator[Record]:
+    """The elements of a JSON array file as records, each with its physical lines, to
+    be written as JSON Lines (repair F110). Raises json_array.ArrayError when the file
+    is not an array after all, or text follows it."""
+    for element in json_array.elements(stream):
+        line = parse_line(element.first_line, element.raw, file_start=False)
+        if element.problem:
+            yield Record(element.first_line, element.last_line, element.raw, b"\n", problem=element.problem, code="F110")
+        elif line.utf8_error:
+            yield Record(element.first_line, element.last_line, element.raw, b"\n", problem=_("not valid UTF-8: {reason}").format(reason=line.utf8_error[1]), code="L103")
+        elif line.json_error:
+            code = {CONSTANT: "L110", DEPTH: "L108"}.get(line.json_error.kind, "L104")
+            yield Record(element.first_line, element.last_line, element.raw, b"\n", problem=_("not valid JSON: {reason}").format(reason=line.json_error.reason), code=code)
+        else:
+            # On one line, the element's text is the row; over several, it is written
+            # again on one line (its values exactly as they were).
+            one_line = b"\n" not in element.raw
+            yield Record(element.first_line, element.last_line, element.raw, b"\n", line.value, usable=True, repairs=["F110"],
+                         rewrite_from=None if one_line else element.raw.decode("utf-8"))
 
 
 _STRUCTURE = re.compile(r'[\\"\[\]{},]')
@@ -222,8 +244,13 @@ def _joined_value(raws: list[bytes]) -> tuple[Any, str, list[str]] | None:
 
 
 def read_records(stream: BinaryIO, on_blank=None) -> Iterator[Record]:  # type: ignore[no-untyped-def]
-    """Every record of a stream, in order. `on_blank(number)` hears of each blank line
-    (they are not records). Raises LineTooLong for a line that was not kept."""
+    """Every record of a stream, in order: its lines, or the elements of a JSON array
+    file. `on_blank(number)` hears of each blank line (they are not records). Raises
+    LineTooLong for a line that was not kept."""
+    array, stream = json_array.sniff(stream)
+    if array:
+        yield from array_records(stream)
+        return
     reader = LineReader(stream)
     source = iter(reader)
     queue: deque[tuple[int, bytes, bytes]] = deque()

@@ -56,6 +56,9 @@ class Rule:
     plugin: ClassVar[str | None] = None  # the entry point that brought a third-party rule
     # The RowSummary fields collect() reads, beyond line, format and detected.
     summary_fields: ClassVar[frozenset[str]] = frozenset()
+    # A file that is one JSON array is not read row by row; only the rules that judge
+    # the file as a whole (its name, size, whether it reads) finish it.
+    on_array_files: ClassVar[bool] = False
     # The rule's test cases and documented examples (ftlint.rules.examples).
     examples: ClassVar[tuple[Example, ...]] = ()
 

@@ -22,6 +22,7 @@ class FileName(Rule):
     """
 
     code = "F106"
+    on_array_files = True
     slug = "file-name"
     severity = Severity.ERROR
     examples = (

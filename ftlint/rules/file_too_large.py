@@ -37,6 +37,7 @@ class FileTooLarge(Rule):
     """
 
     code = "F105"
+    on_array_files = True
     slug = "file-too-large"
     severity = Severity.ERROR
     examples = (

@@ -28,7 +28,7 @@ class NotAnObject(Rule):
     severity = Severity.ERROR
     examples = (
         Fail([CHAT, BARE_MESSAGES, CHAT_EN], At(line=2, column=1), note="a bare messages list"),
-        Fail([f"[{CHAT}, {CHAT_EN}]"], At(line=1, column=1), note="a whole dataset as one JSON array"),
+        Pass([f"[{CHAT}, {CHAT_EN}]"], note="a whole dataset as one JSON array is F110's"),
         Fail(['"你好"', "null", "42", "true"], At(line=1, column=1), At(line=2, column=1), At(line=3, column=1), At(line=4, column=1)),
         Pass([CHAT, CHAT_EN]),
         Pass([CHAT, "{'messages': []}", ""], note="invalid JSON (L104) and blank lines (L101) are not this rule's"),

@@ -37,6 +37,7 @@ class UnreadableFile(Rule):
     """
 
     code = "F108"
+    on_array_files = True
     slug = "unreadable-file"
     severity = Severity.ERROR
     examples = (
