@@ -9,11 +9,11 @@ import json
 import random
 import tracemalloc
 
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ftlint.engine.json_array import ArrayError, elements, is_array_head
-from conftest import run_cli
 
 QUESTIONS = ["把下面的句子翻译成英文", "Summarise the paragraph in one sentence", "写一首关于西湖的七言绝句", "Explain what a \"token\" is, in {braces} and [brackets]"]
 
