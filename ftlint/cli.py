@@ -395,31 +395,75 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
 
 @cli.command("convert")
 @click.argument("input_path", metavar="IN")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The converted file; a name ending in .gz is written compressed.")
-@click.option("--from", "source_format", type=click.Choice(["openai", "sharegpt", "alpaca"]), required=True, help="The format the rows are in.")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="The converted file (a name ending in .gz is written compressed); for rows with images, a new folder (-o package/): the image package, data.jsonl and the images.")
+@click.option("--from", "source_format", type=click.Choice(["openai", "sharegpt", "alpaca"]), help="The format the rows are in (not with --dataset, which says it).")
+@click.option("--dataset", "dataset_name", metavar="NAME",
+              help="IN is a LLaMA-Factory dataset_info.json (or its folder): convert its dataset NAME as it declares (formatting, ranking, columns, tags).")
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Where rows that cannot be mapped go [default: OUT.rejects.jsonl].")
 @click.option("--strict", is_flag=True, help="Reject a row rather than drop any of its fields that the platform's format has no place for.")
 @_model_option()
 @job_options
-def convert_command(input_path: str, output: str, source_format: str, rejects: str | None, strict: bool, **given: Any) -> int:
-    """Convert OpenAI, ShareGPT or Alpaca rows (chat, tool calls or preference) into the
-    platform's messages or DPO format; unmappable rows go to the rejects file, and every
-    dropped field is counted."""
-    from ftlint.rewriting.convert import convert_stream
+def convert_command(input_path: str, output: str, source_format: str | None, dataset_name: str | None, rejects: str | None, strict: bool, **given: Any) -> int:
+    """Convert OpenAI, ShareGPT or Alpaca rows (chat, tool calls, images or preference),
+    or a LLaMA-Factory dataset as its dataset_info.json declares it, into the
+    platform's format; unmappable rows go to the rejects file, and every dropped field
+    is counted."""
+    from ftlint.rewriting.convert import Media, convert_stream
+    from ftlint.rewriting.llamafactory import DatasetInfoError
+    from ftlint.rewriting.llamafactory import load as load_dataset
     from ftlint.rewriting.runner import describe, plan_paths, run
 
+    adapt = None
+    declares_images = False
+    if dataset_name is not None:
+        if source_format is not None:
+            raise click.UsageError(_("--dataset reads the format from dataset_info.json: leave out --from"))
+        info = Path(input_path)
+        if info.is_dir():
+            info = info / "dataset_info.json"
+        try:
+            dataset = load_dataset(info, dataset_name)
+        except DatasetInfoError as err:
+            raise SourceError(str(err)) from None
+        source_format, adapt = dataset.formatting, dataset.adapter()
+        declares_images = bool(dataset.columns.get("images"))
+        input_path = str(dataset.file)
+    elif source_format is None:
+        raise click.UsageError(_("give --from openai|sharegpt|alpaca, or --dataset NAME with a dataset_info.json"))
     source = _single_input(input_path)
     options = _given_options(given)
-    out_path, rejects_path = plan_paths(source, Path(output), Path(rejects) if rejects else None, in_place=False)
-    outcome = run(
-        source,
-        out_path,
-        rejects_path,
-        lambda stream, write_row, write_reject: convert_stream(stream, source_format, options, write_row, write_reject, strict=strict),
-        options,
-        check_before=False,
-    )
-    click.echo("\n".join(describe(outcome, source.name, "converted")))
+    target = Path(output)
+    as_package = output.endswith(("/", os.sep)) or target.is_dir() or (declares_images and not target.suffix)
+    package = None
+    if as_package:
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise click.UsageError(_("{path}: the package folder must be new or empty: ftlint writes the whole package").format(path=target))
+        package = target
+        target = target / "data.jsonl"
+    created = False
+    if package is not None and not package.exists():
+        try:
+            package.mkdir()
+        except OSError as err:
+            raise SourceError(_("{path}: cannot make the package folder: {err}").format(path=package, err=err.strerror or err)) from None
+        created = True
+    base = source.path.parent if source.path is not None else Path.cwd()
+
+    def transform(stream: Any, write_row: Any, write_reject: Any, copy: Any = None) -> Any:
+        media = Media(base, copy) if copy is not None else None
+        return convert_stream(stream, source_format, options, write_row, write_reject, strict=strict, adapt=adapt, media=media)
+
+    try:
+        default_rejects = package.parent / f"{package.name}.rejects.jsonl" if package is not None else None
+        out_path, rejects_path = plan_paths(source, target, Path(rejects) if rejects else default_rejects, in_place=False)
+        outcome = run(source, out_path, rejects_path, transform, options, check_before=False, package=package)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                package.rmdir()  # type: ignore[union-attr]  # only when nothing was left in it
+        raise
+    click.echo("\n".join(describe(outcome, source.name, _("converted"))))
     return 1 if outcome.after.errors or outcome.ledger.internal_errors else 0
 
 

@@ -11,8 +11,8 @@
 
 Nothing is dropped silently: a field the platform's format has no place for is
 counted per field in the summary, and with --strict its row is rejected instead.
-Rows with images or video cannot become a .jsonl row (they need a package): they are
-rejected with that reason. Each converted row is checked with the same row rules as
+Rows with images become an image-understanding package (`-o` a folder: data.jsonl and
+the images, copied and renamed); rows with video are rejected with that reason. Each converted row is checked with the same row rules as
 `ftlint check`; a row that cannot be mapped, or maps to a row with an error, goes to
 the rejects file with its line.
 """
@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from ftlint.engine.rows import Row, detect_format
 from ftlint.i18n import _
 from ftlint.options import CheckOptions
+from ftlint.platform.packages import IMAGE_EXTENSIONS
 from ftlint.rewriting import exact
 from ftlint.rewriting.fix import REPAIRS
 from ftlint.rewriting.ledger import Ledger, RejectWriter
@@ -43,8 +46,9 @@ class Unmappable(ValueError):
 class Conversion:
     """What converting one row left behind: the fields with no place in the output."""
 
-    def __init__(self) -> None:
+    def __init__(self, media: Media | None = None) -> None:
         self.dropped: list[tuple[str, bool]] = []  # (field, it held a value)
+        self.media = media
 
     def drop(self, name: str, value: Any) -> None:
         self.dropped.append((name, value not in (None, "", [], {})))
@@ -69,6 +73,94 @@ def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or isinstance(value, exact.Number):
         raise Unmappable(_("{what} is not a string").format(what=what))
     return value
+
+
+class Media:
+    """The images of a package being written: each file named by a row is copied (never
+    moved) into the package under a new name the platform accepts (img_000001.jpg:
+    ASCII, unique ignoring the extension), once however many rows name it."""
+
+    def __init__(self, base: Path, copy: Callable[[str, Path], None]) -> None:
+        self.base = base  # the folder the rows' paths are relative to
+        self._copy = copy  # copy(new name, source file): into the package, at commit
+        self._names: dict[str, str] = {}  # source's real path -> its name in the package
+        self._pending: list[tuple[str, str, Path]] = []  # (real path, name, file) of the row being converted
+        self.copied = 0
+
+    def add(self, reference: Any, where: str) -> str:
+        if not isinstance(reference, str) or not reference.strip():
+            raise Unmappable(_("{where} is not an image path").format(where=where))
+        path = Path(reference) if Path(reference).is_absolute() else self.base / reference
+        extension = path.suffix.lower().lstrip(".")
+        if extension not in IMAGE_EXTENSIONS:
+            raise Unmappable(_("{where}: {name} is not an image the platform takes ({formats})").format(where=where, name=reference, formats=", ".join(sorted(IMAGE_EXTENSIONS))))
+        key = os.path.realpath(path)
+        if key in self._names:
+            return self._names[key]
+        if not path.is_file():
+            raise Unmappable(_("{where}: {name}: no such image file").format(where=where, name=reference))
+        name = f"img_{len(self._names) + 1:06d}.{'jpg' if extension == 'jpeg' else extension}"
+        self._names[key] = name
+        self._pending.append((key, name, path))
+        return name
+
+    def accept(self) -> None:
+        """The row is written: its new images are copied."""
+        for _key, name, path in self._pending:
+            self._copy(name, path)
+            self.copied += 1
+        self._pending.clear()
+
+    def discard(self) -> None:
+        """The row is rejected: its new images are not copied, their names freed."""
+        for key, _name, _path in self._pending:
+            del self._names[key]
+        self._pending.clear()
+
+
+def _images(row: dict[str, Any], conv: Conversion) -> list[str]:
+    """The package names of the row's images (copied into the package), or [] for a
+    row without images; videos and audio have no converter yet."""
+    for key in ("videos", "video", "audios"):
+        media = row.get(key)
+        if media not in (None, "", [], {}):
+            count = len(media) if isinstance(media, list) else 1
+            raise Unmappable(_("the row has {count} {kind} reference(s): ftlint converts images only; write the video rows by hand").format(count=count, kind=key.rstrip("s")))
+    images = row.get("images", row.get("image"))
+    if images in (None, "", []):
+        return []
+    if conv.media is None:
+        count = len(images) if isinstance(images, list) else 1
+        raise Unmappable(_("the row has {count} image reference(s): an image dataset is a package (data.jsonl and the images): give -o a folder, e.g. -o package/").format(count=count))
+    items = images if isinstance(images, list) else [images]
+    return [conv.media.add(item, f"images[{index}]") for index, item in enumerate(items)]
+
+
+IMAGE_TAG = "<image>"
+
+
+def _with_images(messages: list[dict[str, Any]], images: list[str]) -> None:
+    """Every content as the image-understanding format's array of items: each <image>
+    placeholder becomes the next image, in order (LLaMA-Factory's convention); with no
+    placeholder, the images open the first user message."""
+    placeholders = sum(m["content"].count(IMAGE_TAG) for m in messages if isinstance(m.get("content"), str))
+    if placeholders and placeholders != len(images):
+        raise Unmappable(_("{tags} <image> placeholders for {images} images").format(tags=placeholders, images=len(images)))
+    queue = list(images)
+    for message in messages:
+        text = message.get("content")
+        if not isinstance(text, str):
+            continue
+        items: list[dict[str, Any]] = []
+        if not placeholders and queue and message.get("role") == "user":
+            items += [{"image": name} for name in queue]
+            queue.clear()
+        for index, piece in enumerate(text.split(IMAGE_TAG)):
+            if index:
+                items.append({"image": queue.pop(0)})
+            if piece.strip():
+                items.append({"text": piece.strip("\n")})
+        message["content"] = items or [{"text": text}]
 
 
 def _no_media(row: dict[str, Any]) -> None:
@@ -192,7 +284,7 @@ def _is_text(value: Any) -> bool:
 
 
 def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
-    _no_media(row)
+    images = _images(row, conv)
     turns = row.get("conversations")
     if not isinstance(turns, list):
         raise Unmappable(_("conversations is missing"))
@@ -255,9 +347,16 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
 
         if uses_tools or row.get("tools"):
             raise Unmappable(_("a preference (DPO) row with tool calls: the platform tunes tool calling with SFT only"))
+        if images:
+            raise Unmappable(_("a preference (DPO) row with images: the platform tunes DPO on text"))
         out = {"messages": messages, "chosen": answer("chosen"), "rejected": answer("rejected")}
         return out
     tools = _tools(row["tools"]) if row.get("tools") not in (None, "", []) else None
+    if images:
+        if tools is not None or uses_tools:
+            raise Unmappable(_("a row with both images and tool calls: the platform documents neither together"))
+        _with_images(messages, images)
+        return out
     if tools is not None or uses_tools:
         # The documented tool-calling row gives every content as an array of text items.
         for message in messages:
@@ -268,7 +367,7 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
 
 
 def from_alpaca(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
-    _no_media(row)
+    images = _images(row, conv)
     conv.rest(row, {"instruction", "input", "output", "system", "history", "chosen", "rejected", "images", "videos"})
     instruction = _text(row.get("instruction"), "instruction")
     extra = row.get("input")
@@ -291,20 +390,30 @@ def from_alpaca(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
     if "chosen" in row or "rejected" in row:
         if "output" in row:
             conv.drop("output", row["output"])
+        if images:
+            raise Unmappable(_("a preference (DPO) row with images: the platform tunes DPO on text"))
         return {"messages": messages, "chosen": {"role": "assistant", "content": _text(row.get("chosen"), "chosen")}, "rejected": {"role": "assistant", "content": _text(row.get("rejected"), "rejected")}}
     messages.append({"role": "assistant", "content": _text(row.get("output"), "output")})
+    if images:
+        _with_images(messages, images)
     return {"messages": messages}
 
 
 CONVERTERS: dict[str, Callable[[dict[str, Any], Conversion], dict[str, Any]]] = {"openai": from_openai, "sharegpt": from_sharegpt, "alpaca": from_alpaca}
 
 
-def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, write_row: Callable[[bytes], Any], write_reject: RejectWriter, *, strict: bool = False) -> Ledger:
+def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, write_row: Callable[[bytes], Any], write_reject: RejectWriter, *, strict: bool = False,
+                   adapt: Callable[[dict[str, Any]], dict[str, Any]] | None = None, media: Media | None = None) -> Ledger:
+    """Convert every record: rows to write_row, the rest to write_reject. `adapt` first
+    reshapes a row declared by a LLaMA-Factory dataset_info.json; `media` copies the
+    images of a package."""
     ledger = Ledger()
     converter = CONVERTERS[source_format]
     validator = RowValidator(options)
 
     def reject(record: Record, code: str, reason: str) -> None:
+        if media is not None:
+            media.discard()
         ledger.reject(write_reject, record.first_line, record.last_line, record.raw, code, reason)
 
     def blank(number: int) -> None:
@@ -319,10 +428,10 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
             if not isinstance(record.value, dict):
                 reject(record, "L105", _("the line is JSON but not an object"))
                 continue
-            conv = Conversion()
+            conv = Conversion(media)
             try:
                 source = record.exact_value()
-                value = converter(source, conv)
+                value = converter(adapt(source) if adapt is not None else source, conv)
                 encoded = exact.dumps(value)
             except Unmappable as err:
                 reject(record, "convert", _("cannot map the row: {err}").format(err=err))
@@ -334,13 +443,15 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
                 reject(record, "convert", _("--strict: the row would lose {join}").format(join=', '.join(conv.lost)))
                 continue
             plain = json.loads(encoded)
-            fmt = detect_format(plain)
+            fmt = detect_format(plain, media is not None)  # image rows are a package's rows
             error = validator.first_error(Row(record.first_line, plain, fmt, fmt, encoded))
             if error:
                 reject(record, *error)
                 continue
             for name, held in dict.fromkeys(conv.dropped):
                 ledger.dropped_fields[name if held else f"{name} (empty)"] += 1
+            if media is not None:
+                media.accept()
             ledger.rows_out += 1
             ledger.repairs[_("converted {source} rows to {format}").format(source=source_format, format=fmt)] += 1
             if "F110" in record.repairs:

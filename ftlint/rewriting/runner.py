@@ -118,7 +118,12 @@ def run(
     dry_run: bool = False,
     in_place: bool = False,
     check_before: bool = True,
+    package: Path | None = None,
 ) -> Outcome:
+    """Run `transform` over the source inside one transaction. With `package` (a folder
+    that holds no file yet), the rows become package/data.jsonl and the transform gets
+    a `copy(name, file)` that puts a file into the package; the package is checked
+    whole once it is in place."""
     rules = selected_rules(options)
     before = check_source(source, options, rules) if check_before else None
     compress = source.kind == "gzip" if in_place else None
@@ -129,8 +134,20 @@ def run(
             def write_reject(item: dict[str, Any]) -> None:
                 rejected.write(encode_reject(item))
 
-            ledger = transform(stream, out.write, write_reject)
+            if package is not None:
+                def copy(name: str, file: Path) -> None:
+                    tx.copy(package / name, file)
+
+                ledger = transform(stream, out.write, write_reject, copy=copy)  # type: ignore[call-arg]
+            else:
+                ledger = transform(stream, out.write, write_reject)
         out.flush()
+        if package is not None:
+            if not ledger.rejected:
+                tx.discard(rejects)
+            tx.commit()
+            after = check_source(Source(f"{package}/data.jsonl", "folder", package, package.name), options, rules)
+            return Outcome(ledger, before, after, package, rejects if ledger.rejected else None, None)
         temporary = tx.temporary_of(output)
         compressed = tx.compressed(output)
         upload_name = output.name.removesuffix(".gz") if compressed else output.name

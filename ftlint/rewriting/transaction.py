@@ -81,6 +81,17 @@ class Transaction:
         self._pending.append(_Pending(target, Path(name), raw, stream, mode))
         return stream
 
+    def copy(self, target: Path, source: Path) -> None:
+        """`target` becomes a copy of `source` at commit (the source is only read). The
+        copy is written and closed now, so a package of many files holds no file open."""
+        stream = self.open(target, compress=False, mode_from=source)
+        with source.open("rb") as f:
+            shutil.copyfileobj(f, stream, 1 << 20)
+        item = self._pending[-1]
+        item.raw.flush()
+        os.fsync(item.raw.fileno())
+        item.raw.close()
+
     def _find(self, target: Path) -> _Pending:
         for item in self._pending:
             if item.target == Path(target):
@@ -111,6 +122,8 @@ class Transaction:
         self._backup_of = Path(path)
 
     def commit(self) -> None:
+        if self.committed:
+            return  # committed early by the command (a package is checked once in place)
         # Interrupts wait until the renames are done: all outputs appear, or none.
         blocked = {signal.SIGINT, signal.SIGTERM}
         try:
@@ -127,9 +140,10 @@ class Transaction:
         for item in self._pending:
             if item.stream is not item.raw:
                 item.stream.close()  # closing twice is harmless
-            item.raw.flush()
-            os.fsync(item.raw.fileno())
-            item.raw.close()
+            if not item.raw.closed:  # a copy is closed already, its bytes synced
+                item.raw.flush()
+                os.fsync(item.raw.fileno())
+                item.raw.close()
             os.chmod(item.temporary, item.mode)
         if self._backup_of is not None:
             self.backup = self._make_backup(self._backup_of)
