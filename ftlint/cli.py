@@ -649,8 +649,26 @@ def _some_sources(paths: tuple[str, ...]) -> list[Source]:
     pass (an empty folder, a mistyped glob in CI)."""
     sources = expand(list(paths))
     if not sources:
-        raise SourceError(_("{join}: no dataset to check (.jsonl, .jsonl.gz, .zip, or a package folder)").format(join=', '.join(paths)))
+        json_files = _json_files(paths)
+        also = _("; it holds {n} .json files (e.g. {name}): the platform takes JSON Lines; ftlint check FILE.json says what each is, ftlint convert writes it as JSON Lines").format(
+            n=len(json_files), name=json_files[0]) if json_files else ""
+        raise SourceError(_("{join}: no dataset to check (.jsonl, .jsonl.gz, .zip, or a package folder){also}").format(join=', '.join(paths), also=also))
     return sources
+
+
+def _json_files(paths: tuple[str, ...], limit: int = 10_000) -> list[str]:
+    """The .json files under the folders named (a bounded look, for a message)."""
+    found: list[str] = []
+    seen = 0
+    for root in paths:
+        for folder, _dirs, files in os.walk(root):
+            for name in sorted(files):
+                seen += 1
+                if name.lower().endswith(".json") and name != "dataset_info.json":
+                    found.append(os.path.join(folder, name))
+            if seen > limit:
+                return found
+    return found
 
 
 def _guard_report(output: str | None, sources: list[Source]) -> None:

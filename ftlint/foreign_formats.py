@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SHAREGPT_KEYS = frozenset({"conversations"})
-ALPACA_KEYS = frozenset({"instruction", "output"})
+SOURCE_NAMES = {"sharegpt": "ShareGPT", "alpaca": "Alpaca", "openai": "OpenAI"}
 
 
 def convert_from(row: Any) -> str | None:

@@ -49,7 +49,7 @@ def test_json_output_follows_the_published_contract():
     blank = [f for f in faulty["findings"] if f["code"] == "L101"]
     assert blank[0] == {
         "rule": "blank-line", "code": "L101", "severity": "error", "line": 5, "column": 1, "path": None,
-        "message": "empty line", "platform_code": 13, "hint": "delete the line",
+        "message": "empty line", "platform_code": 13, "hint": "delete the line (ftlint fix FILE -o OUT.jsonl removes every blank line)",
     }
     assert faulty["platform"]["fails_with"] == 13
     assert data["summary"]["files"] == 2 and data["summary"]["errors"] == faulty["counts"].get("L101", 0) + sum(

@@ -42,7 +42,7 @@ def test_forced_data_format_checks_every_row_as_that_format(check):
 def test_row_matching_no_format(check):
     lines = with_row(realistic(), 4, {"conversations": [{"from": "human", "value": "你好"}]})
     [finding] = check(lines).of("R101")
-    assert finding.line == 5 and "ShareGPT" in finding.hint
+    assert finding.line == 5 and "ShareGPT" in finding.hint and "ftlint convert FILE --from sharegpt -o OUT.jsonl" in finding.hint
 
 
 def test_unknown_top_level_field_is_a_warning(check):

@@ -163,3 +163,13 @@ def test_any_bytes_after_an_opening_bracket_give_elements_or_one_error(data):
             assert element.first_line <= element.last_line
     except ArrayError as err:
         assert err.line >= 1
+
+
+def test_a_folder_of_json_arrays_checks_nothing_and_says_why(tmp_path):
+    (tmp_path / "alpaca_zh_demo.json").write_text(json.dumps(alpaca_rows(60), indent=2, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "dataset_info.json").write_text('{"alpaca_zh_demo": {"file_name": "alpaca_zh_demo.json"}}', encoding="utf-8")
+    result = run_cli("check", tmp_path)
+    assert result.returncode == 2 and result.stdout == b""
+    message = result.stderr.decode()
+    assert "no dataset to check" in message and "1 .json files" in message and "alpaca_zh_demo.json" in message
+    assert len(message.strip().splitlines()) == 1

@@ -67,7 +67,9 @@ def detect_format(obj: dict[str, Any], in_package: bool = False) -> str | None:
             return RL_PROMPT
         return IMAGE_MESSAGES if in_package else MESSAGES
     if "chosen" in obj or "rejected" in obj:
-        return DPO
+        # ShareGPT's and Alpaca's preference rows are theirs, not the platform's DPO rows:
+        # no format, so one finding names the convert command (R101)
+        return None if "conversations" in obj or "instruction" in obj else DPO
     if "wav_fn" in obj:
         return TTS_AUDIO
     if "img_path" in obj or "input_img" in obj:

@@ -36,4 +36,4 @@ class BlankLine(Rule):
     def check_line(self, line: Line) -> Iterator[Finding]:
         if line.blank:
             what = _("empty line") if not line.body else _("line holds only whitespace")
-            yield self.finding(what, line=line.number, column=1, hint=_("delete the line"))
+            yield self.finding(what, line=line.number, column=1, hint=_("delete the line (ftlint fix FILE -o OUT.jsonl removes every blank line)"))

@@ -37,5 +37,5 @@ class DeprecatedFormat(Rule):
         if facts.format == LEGACY_TEXT:
             yield self.finding(
                 _("legacy Human/Assistant text format is deprecated"),
-                hint=_("convert the rows to {\"messages\": [...]}"),
+                hint=_("convert the rows to {\"messages\": [...]}: ftlint fix FILE --to-messages -o OUT.jsonl"),
             )

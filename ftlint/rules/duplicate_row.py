@@ -38,4 +38,4 @@ class DuplicateRow(Rule):
     def collect(self, summary: RowSummary) -> Iterator[Finding]:
         first = self.first_seen.setdefault(summary.digest, summary.line)
         if first != summary.line:
-            yield self.finding(_("duplicate of line {first}").format(first=first), line=summary.line, hint=_("drop the copy"))
+            yield self.finding(_("duplicate of line {first}").format(first=first), line=summary.line, hint=_("drop the copy (ftlint fix FILE --dedupe -o OUT.jsonl drops every exact copy)"))

@@ -3,7 +3,7 @@ from collections.abc import Iterable
 
 from ftlint.engine.lines import SYNTAX, Line
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import N_, _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -30,6 +30,9 @@ class InvalidJson(Rule):
     Bad:   {'messages': [{'role': 'user', 'content': '你好'}]}
     Good:  {"messages": [{"role": "user", "content": "你好"}]}
 
+    A full-width colon, comma or quote typed by a Chinese input method (`：` `，` `“`)
+    is named with its code point and column; so is a comma lost between two values.
+
     Fix: write the file with a JSON serializer (`json.dumps(row, ensure_ascii=False)`),
     one object per line.
     """
@@ -45,6 +48,10 @@ class InvalidJson(Rule):
         Fail(["{", '  "prompt": "你好",', '  "completion": "你好！"', "}"], At(line=1, column=2), At(line=2, column=11), At(line=3, column=15), At(line=4, column=1),
              note="a pretty-printed object: every line of it fails"),
         Fail([CHAT + " " + CHAT_EN], At(line=1, column=len(CHAT) + 2), note="two objects on one line"),
+        Fail(['{"messages": [{"role"："user", "content": "你好"}]}'], At(line=1, column=22), note="a full-width colon after a key"),
+        Fail(['{"messages": [{"role": “user”, "content": "你好"}]}'], At(line=1, column=24), note="curly quotes"),
+        Fail(['{"prompt": "你好"， "completion": "你好！"}'], At(line=1, column=16), note="a full-width comma"),
+        Fail(['{"prompt": "你好" "completion": "你好！"}'], At(line=1, column=17), note="a comma lost in a paste"),
         Pass([CHAT, CHAT_EN]),
         Pass(["[1, 2]", "null"], note="valid JSON that is not an object is L105's"),
         Pass([CHAT, '{"prompt": "1/0 = ?", "completion": "undefined", "score": NaN}'], note="NaN alone is L110's"),
@@ -68,6 +75,9 @@ def likely_cause(text: str, reason: str, column: int) -> str:
     """A guess at why a line does not parse, worded as a guess."""
     stripped = text.strip()
     at = text[column - 1 : column + 8] if column else ""
+    punctuation = _full_width(text, reason, column)
+    if punctuation is not None:
+        return punctuation
     if "\r" in text.rstrip("\r"):
         cause = _("the file uses CR-only (old Mac) line ends, so rows run together: convert them to LF")
     elif re.search(r"(^|[\[{,:]\s*)'", stripped) and '"' not in stripped[:3]:
@@ -91,3 +101,30 @@ def likely_cause(text: str, reason: str, column: int) -> str:
     else:
         return _("likely cause: malformed JSON near the column shown")
     return _("likely cause: {cause}").format(cause=cause)
+
+
+# Characters a Chinese input method types where JSON needs ASCII: what each is, and
+# what JSON needs instead.
+FULL_WIDTH = {
+    "“": (N_("a curly quote"), '"'), "”": (N_("a curly quote"), '"'), "‘": (N_("a curly quote"), '"'), "’": (N_("a curly quote"), '"'),
+    "＂": (N_("a full-width quote"), '"'), "：": (N_("a full-width colon"), ":"), "，": (N_("a full-width comma"), ","),
+    "｛": (N_("a full-width brace"), "{"), "｝": (N_("a full-width brace"), "}"), "［": (N_("a full-width bracket"), "["),
+    "］": (N_("a full-width bracket"), "]"), "　": (N_("a full-width space"), " "), "、": (N_("an enumeration comma"), ","),
+}
+
+
+def _full_width(text: str, reason: str, column: int) -> str | None:
+    """The cause when parsing stopped at (or just after) full-width punctuation or a
+    curly quote, or where a comma is missing between two values: named with its
+    character, code point and column."""
+    if not column:
+        return None
+    for at in range(column - 1, max(column - 4, -1), -1):  # the character itself, or just before it
+        char = text[at] if at < len(text) else ""
+        if char in FULL_WIDTH:
+            what, ascii_char = FULL_WIDTH[char]
+            return _("likely cause: {what} {char} (U+{code}) at column {column}, where JSON needs `{ascii}` (typed by a Chinese input method?)").format(
+                what=_(what), char=char, code=f"{ord(char):04X}", column=at + 1, ascii=ascii_char)
+    if reason.startswith("Expecting ',' delimiter") and text[column - 1 : column] in ('"', "{", "["):
+        return _("likely cause: a comma is missing before column {column}, between two values (a paste that lost its comma?)").format(column=column)
+    return None

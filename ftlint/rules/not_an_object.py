@@ -40,7 +40,7 @@ class NotAnObject(Rule):
             kind = json_type(value)
             hint = _("wrap it in an object, e.g. {\"messages\": [...]}")
             if isinstance(value, list) and value and all(isinstance(v, dict) and "role" in v for v in value):
-                hint = _("this looks like a bare messages list: write {\"messages\": [...]}")
+                hint = _("this looks like a bare messages list: write {\"messages\": [...]} (ftlint fix FILE -o OUT.jsonl wraps it)")
             yield self.finding(_("line is a JSON {kind}, not an object").format(kind=kind), line=line.number, column=1, hint=hint)
 
 

@@ -88,7 +88,7 @@ class OverLength(Rule):
         yield self.finding(
             _("{tokens} > limit {limit:,} ({model}): the platform {value} via {via}").format(tokens=tokens, limit=limit, model=self.options.model, value='drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens', via=self.options.via),
             line=summary.line,
-            hint=_("shorten or split the conversation, or raise --max-length"),
+            hint=_("shorten or split the conversation, raise --max-length, or drop such rows: ftlint fix FILE --drop-overlength --model {model} -o OUT.jsonl").format(model=self.options.model or "MODEL"),
         )
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:

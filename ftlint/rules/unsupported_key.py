@@ -46,7 +46,7 @@ class UnsupportedKey(Rule):
         for where, message in every_message(row):
             for key in UNSUPPORTED:
                 if key in message:
-                    hint = _("remove it")
+                    hint = _("remove it (ftlint fix FILE -o OUT.jsonl drops it)")
                     if key == "weight" and message[key] == 0:
-                        hint = _("remove it; note the platform trains every assistant message, weight 0 or not")
+                        hint = _("remove it (ftlint fix FILE -o OUT.jsonl drops it); note the platform trains every assistant message, weight 0 or not")
                     yield self.finding(_("`{key}` is not supported by the platform").format(key=key), line=row.line, path=path(where, key), hint=hint)

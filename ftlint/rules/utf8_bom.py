@@ -38,5 +38,5 @@ class Utf8Bom(Rule):
                 _("file starts with a UTF-8 byte order mark (BOM)"),
                 line=line.number,
                 column=1,
-                hint=_("save the file as UTF-8 without BOM"),
+                hint=_("save the file as UTF-8 without BOM (ftlint fix FILE -o OUT.jsonl removes it)"),
             )
