@@ -650,8 +650,9 @@ def _some_sources(paths: tuple[str, ...]) -> list[Source]:
     sources = expand(list(paths))
     if not sources:
         json_files = _json_files(paths)
-        also = _("; it holds {n} .json files (e.g. {name}): the platform takes JSON Lines; ftlint check FILE.json says what each is, ftlint convert writes it as JSON Lines").format(
-            n=len(json_files), name=json_files[0]) if json_files else ""
+        also = ngettext("; it holds {n} .json file ({name}): the platform takes JSON Lines; ftlint check FILE.json says what it is, ftlint convert writes it as JSON Lines",
+                        "; it holds {n} .json files (e.g. {name}): the platform takes JSON Lines; ftlint check FILE.json says what each is, ftlint convert writes it as JSON Lines",
+                        len(json_files)).format(n=len(json_files), name=json_files[0]) if json_files else ""
         raise SourceError(_("{join}: no dataset to check (.jsonl, .jsonl.gz, .zip, or a package folder){also}").format(join=', '.join(paths), also=also))
     return sources
 

@@ -171,5 +171,5 @@ def test_a_folder_of_json_arrays_checks_nothing_and_says_why(tmp_path):
     result = run_cli("check", tmp_path)
     assert result.returncode == 2 and result.stdout == b""
     message = result.stderr.decode()
-    assert "no dataset to check" in message and "1 .json files" in message and "alpaca_zh_demo.json" in message
+    assert "no dataset to check" in message and "1 .json file (" in message and "alpaca_zh_demo.json" in message
     assert len(message.strip().splitlines()) == 1
