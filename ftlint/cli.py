@@ -22,7 +22,7 @@ from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
 from ftlint.engine.scanning import check_job, check_sources, job_sources, with_job
 from ftlint.engine.sources import Source, SourceError, UnreadableSource, expand
-from ftlint.i18n import LANGUAGES, _, language_from_environment, set_language, translate_help
+from ftlint.i18n import LANGUAGES, _, language_from_environment, ngettext, set_language, translate_help
 from ftlint.job import Job, JobError
 from ftlint.job import from_body as job_from_body
 from ftlint.job import load as load_job
