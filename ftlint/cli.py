@@ -298,7 +298,8 @@ def stats_command(paths: tuple[str, ...], output_format: str, output: str | None
 
                 collect(source, options, emit, jobs=_jobs(jobs))
             return 0
-        results = [collect(source, options, jobs=_jobs(jobs)) for source in sources]
+        with _progress(output_format == "full" and output is None) as progress:
+            results = [collect(source, options, jobs=_jobs(jobs), progress=progress(source) if progress else None) for source in sources]
         (render_json if output_format == "json" else render_full)(results, out)
     return 0
 

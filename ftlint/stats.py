@@ -3,6 +3,7 @@ max_length that keeps 99% / 100% of rows."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from array import array
@@ -63,15 +64,31 @@ class FileStats:
         needed = max(self.percentile(p), self.min_max_length)
         return needed if needed <= self.model_max else None
 
-    def histogram(self, bins: int = 16) -> list[tuple[int, int, int]]:
-        """(low, high, rows) for equal-width bins of a round width covering every row."""
-        if not self.tokens:
+    def histogram(self, max_bins: int = 24) -> list[tuple[int, int, int]]:
+        """(low, high, rows) from the shortest row to the longest, in bins of a round width
+        chosen from the data: numpy's "auto" rule (the narrower of Freedman-Diaconis,
+        2·IQR/n^(1/3), and Sturges, range/(log2 n + 1)), widened to at most `max_bins`
+        bins. The bin holding the limit is split at it, so every bin is wholly kept or
+        wholly over the limit."""
+        ordered = self._sorted()
+        if not ordered:
             return []
-        top = max(max(self.tokens), 1)
-        width = _round_width(top / bins)
-        counts = Counter(min(n // width, bins * 4) for n in self.tokens)
-        last = max(counts)
-        return [(i * width, (i + 1) * width - 1, counts.get(i, 0)) for i in range(last + 1)]
+        low, high, n = ordered[0], ordered[-1], len(ordered)
+        spread = high - low
+        iqr = self.percentile(75) - self.percentile(25)
+        sturges = spread / (math.log2(n) + 1)
+        raw = min(2 * iqr / n ** (1 / 3), sturges) if iqr else sturges
+        width = _round_width(max(raw, spread / max_bins, 1))
+        start = low // width * width
+        edges = list(range(start, high + 1, width))
+        bins: list[tuple[int, int]] = []
+        for edge in edges:
+            top = edge + width - 1
+            if edge <= self.limit < top:
+                bins += [(edge, self.limit), (self.limit + 1, top)]
+            else:
+                bins.append((edge, top))
+        return [(a, b, bisect.bisect_right(ordered, b) - bisect.bisect_left(ordered, a)) for a, b in bins]
 
     def to_dict(self) -> dict[str, Any]:
         turns = list(self.turns)
@@ -100,8 +117,9 @@ class FileStats:
 
 
 def _round_width(raw: float) -> int:
-    for step in (1, 2, 5):
-        for power in range(0, 9):
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `raw`."""
+    for power in range(0, 9):
+        for step in (1, 2, 5):
             width: int = step * 10**power
             if width >= raw:
                 return width
@@ -114,17 +132,35 @@ def turns_of(row: Row) -> int:
     return 0 if kind == "text" else sum(1 for m in value if m.get("role") == "user")
 
 
-def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, str | None, int], None] | None = None, jobs: int = 1) -> FileStats:
+def collect(source: Source, options: CheckOptions, on_row: Callable[[int, int, str | None, int], None] | None = None, jobs: int = 1,
+            progress: Callable[[int], None] | None = None) -> FileStats:
     """Exact token counts of every row. With jobs > 1 a large plain file is counted by
-    worker processes over byte ranges, merged in file order (the same result)."""
+    worker processes over byte ranges, merged in file order (the same result).
+    `progress(bytes)` hears how far the count has got, as `check`'s does."""
     if jobs > 1 and parallel.worth_it(source):
-        return _collect_in_parallel(source, options, jobs, on_row)
+        return _collect_in_parallel(source, options, jobs, on_row, progress)
     stats = empty_stats(source, options)
     package = Package(source.path) if source.is_package and source.path is not None else None
     stats.images_estimated = package is not None
     with source.open() as stream:
-        count_rows(stream, options, stats, on_row, package=package)
+        count_rows(_Counted(stream, progress) if progress is not None else stream, options, stats, on_row, package=package)
     return stats
+
+
+class _Counted:
+    """A stream that reports the bytes read so far, every few megabytes."""
+
+    def __init__(self, stream: Any, progress: Callable[[int], None]) -> None:
+        self._stream, self._progress = stream, progress
+        self._read = self._told = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._stream.read(size)
+        self._read += len(data)
+        if self._read - self._told >= 4 << 20 or not data:
+            self._told = self._read
+            self._progress(self._read)
+        return data
 
 
 def empty_stats(source: Source, options: CheckOptions) -> FileStats:
@@ -174,13 +210,18 @@ def _stats_range(task: tuple[Source, int, int, CheckOptions, bool]) -> tuple[int
     return lines, stats, rows
 
 
-def _collect_in_parallel(source: Source, options: CheckOptions, jobs: int, on_row: Callable[[int, int, str | None, int], None] | None) -> FileStats:
+def _collect_in_parallel(source: Source, options: CheckOptions, jobs: int, on_row: Callable[[int, int, str | None, int], None] | None,
+                         progress: Callable[[int], None] | None = None) -> FileStats:
     assert options.model_entry is not None and source.path is not None
     meter_for(options.model_entry)  # load the tokenizer once, before the workers fork
     total = empty_stats(source, options)
     offset = 0
     tasks = [(source, a, b, options, on_row is not None) for a, b in parallel.cut(source.path, jobs)]
-    for lines, part, rows in parallel.run(_stats_range, tasks, jobs):
+    done = 0
+    for (_source, start, end, _options, _per_row), (lines, part, rows) in zip(tasks, parallel.run(_stats_range, tasks, jobs), strict=True):
+        done += end - start
+        if progress is not None:
+            progress(done)
         total.tokens.extend(part.tokens)
         total.turns.extend(part.turns)
         total.formats.update(part.formats)

@@ -295,3 +295,37 @@ def test_models_fits_80_columns_and_filters():
     dpo = json.loads(run_cli("models", "--method", "dpo", "--format", "json").stdout)
     assert {m["name"] for m in dpo} >= {"qwen3-8b", "qwen2.5-7b-instruct"} and all({"dpo_full", "dpo_lora"} & set(m["methods"]) for m in dpo)
     assert all(m["sources"] and m["regions"] for m in dpo)
+
+
+@pytest.mark.parametrize("seed, limit", [(1, 2048), (2, 700), (3, 100_000), (4, 5)])
+def test_histogram_bins_come_from_the_data_and_split_at_the_limit(seed, limit):
+    import random
+    from array import array
+
+    from ftlint.stats import FileStats
+
+    rng = random.Random(seed)
+    # a realistic skew: most rows a few hundred tokens, a long tail of long conversations
+    counts = [int(rng.lognormvariate(6, 0.6)) + 20 for _ in range(5_000)] + [rng.randint(3_000, 9_000) for _ in range(50)]
+    stats = FileStats("data.jsonl", "qwen3-8b", limit, 3, 1, 32_768, tokens=array("I", counts))
+    bins = stats.histogram()
+    ordered = sorted(counts)
+    # every row in exactly one bin, bins contiguous from the shortest row's bin to the longest
+    assert sum(n for _, _, n in bins) == len(counts)
+    assert bins[0][0] <= ordered[0] and bins[-1][1] >= ordered[-1]
+    assert all(b[1] + 1 == c[0] for b, c in zip(bins, bins[1:]))
+    for low, high, n in bins:
+        assert n == sum(1 for c in counts if low <= c <= high)
+        assert high <= limit or low > limit  # no bin straddles the limit
+    # the width is the data's: numpy's "auto" rule, computed here on its own
+    n = len(ordered)
+
+    def rank(p):
+        return ordered[max(0, math.ceil(p / 100 * n) - 1)]
+
+    iqr = rank(75) - rank(25)
+    raw = max(min(2 * iqr / n ** (1 / 3), (ordered[-1] - ordered[0]) / (math.log2(n) + 1)), (ordered[-1] - ordered[0]) / 24)
+    nice = min(step * 10**power for step in (1, 2, 5) for power in range(9) if step * 10**power >= raw)
+    widths = {high - low + 1 for low, high, _ in bins if not (low <= limit + 1 and limit <= high)}
+    assert widths <= {nice}
+    assert len(bins) <= 25  # at most 24 bins, one more where the limit splits one

@@ -68,16 +68,13 @@ def _histogram(console: Console, stats: FileStats) -> None:
     marked = False
     for low, high, n in bins:
         if not marked and low > stats.limit:
-            console.print(Text(f"  {'─' * 14} limit {stats.limit:,} {'─' * 20}", style="bold red"))
+            console.print(Text(f"  {'─' * 14} " + _("limit {limit:,}").format(limit=stats.limit) + f" {'─' * 20}", style="bold red"))
             marked = True
         over = high > stats.limit
         bar = "█" * max(1 if n else 0, round(n / peak * BAR_WIDTH))
         line = Text(f"  {low:>7,}–{high:<7,} ")
         line.append(f"{bar:<{BAR_WIDTH}}", style="red" if over else "cyan")
         line.append(f" {n:,}")
-        if low <= stats.limit <= high:
-            line.append(_("  ◀ limit {limit:,} in this bin").format(limit=stats.limit), style="bold red")
-            marked = True
         console.print(line)
     if not marked:
         console.print(Text(_("  (limit {limit:,} is above the longest row)").format(limit=stats.limit), style="dim"))
