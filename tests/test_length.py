@@ -313,7 +313,7 @@ def test_histogram_bins_come_from_the_data_and_split_at_the_limit(seed, limit):
     # every row in exactly one bin, bins contiguous from the shortest row's bin to the longest
     assert sum(n for _, _, n in bins) == len(counts)
     assert bins[0][0] <= ordered[0] and bins[-1][1] >= ordered[-1]
-    assert all(b[1] + 1 == c[0] for b, c in zip(bins, bins[1:]))
+    assert all(b[1] + 1 == c[0] for b, c in zip(bins, bins[1:], strict=False))
     for low, high, n in bins:
         assert n == sum(1 for c in counts if low <= c <= high)
         assert high <= limit or low > limit  # no bin straddles the limit
