@@ -43,7 +43,7 @@ def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> 
         title.append(_("  tuning job: {value} · {method}").format(value=job.model or 'no model', method=job.method) if job else _("  tuning job"), style="dim")
     else:
         title.append(f"  {_(FORMATS.get(file.format or '', 'unknown format'))} · {count(file.rows, 'row')}", style="dim")
-    console.print(title)
+    hanging(console, title, 2)
     for f in file.sorted_findings():
         line = Text("  ")
         line.append(location(file.path, f.line, f.column), style="bold")
@@ -55,9 +55,9 @@ def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> 
             line.append(_("  at {path}").format(path=visible(f.path)), style="dim")
         if f.platform_code is not None:
             line.append(_("  [platform {platform_code}]").format(platform_code=f.platform_code), style="magenta")
-        console.print(line)
+        hanging(console, line, 6)
         if f.hint:
-            console.print(Text(f"      ↳ {visible(f.hint)}", style="green"))
+            hanging(console, Text(f"      ↳ {visible(f.hint)}", style="green"), 8)
     for code, n in sorted(file.omitted().items()):
         console.print(Text(_("  … {n:,} more {code} findings not listed (--max-per-rule 0 lists all)").format(n=n, code=code), style="dim"))
     verdict = file.fails_with()
@@ -67,16 +67,15 @@ def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> 
         others = [str(c) for c in sorted(file.platform_codes) if c != verdict]
         also = _("; also {join}").format(join=', '.join(others)) if others else ""
         what = _("the job") if file.format == JOB else _("upload")
-        console.print(
-            Text(_("  ✗ {what} would fail with code {verdict}: {platform_codes}{where}{also}").format(what=what, verdict=verdict, platform_codes=platform().platform_codes[verdict], where=where, also=also), style="bold red")
-        )
+        hanging(console, Text(_("  ✗ {what} would fail with code {verdict}: {platform_codes}{where}{also}").format(
+            what=what, verdict=verdict, platform_codes=platform().platform_codes[verdict], where=where, also=also), style="bold red"), 4)
     if file.lines_with_errors:
         console.print(Text(_("  {count} with errors ({count2} in the file)").format(count=count(file.lines_with_errors, 'line'), count2=count(file.rows, 'row')), style="red"))
     if not file.findings:
         console.print(Text(_("  ✓ no problems found"), style="green"))
     if job is not None:
         for account in job_lines(job):
-            console.print(Text(f"  {account}"))
+            hanging(console, Text(f"  {account}"), 4)
     console.print()
 
 
@@ -118,21 +117,19 @@ def job_lines(job: JobSummary) -> list[str]:
 
 def _summary(console: Console, report: Report) -> None:
     if len(report.datasets) > 1:
-        table = Table(title=_("Summary"), title_justify="left", show_edge=False)
-        columns: tuple[tuple[str, Literal["left", "right"]], ...] = ((_("file"), "left"), (_("format"), "left"), (_("rows"), "right"), (_("errors"), "right"), (_("warnings"), "right"), (_("fails with"), "left"))
-        for column, justify in columns:
-            table.add_column(column, justify=justify, overflow="fold")
-        for f in report.datasets:
-            code = f.fails_with()
-            table.add_row(
-                Text(file_name(f.path)),
-                f.format or _("unknown"),
-                f"{f.rows:,}",
-                Text(str(f.errors), style="red" if f.errors else ""),
-                Text(str(f.warnings), style="yellow" if f.warnings else ""),
-                "-" if code is None else str(code),
-            )
-        console.print(table)
+        table = _summary_table(report)
+        if console.soft_wrap or console.measure(table, options=console.options.update_width(10_000)).maximum <= console.width:
+            console.print(table)
+        else:  # too narrow for a table that keeps every name whole: a line per file
+            console.print(Text(_("Summary"), style="italic"))
+            for f in report.datasets:
+                code = f.fails_with()
+                line = Text(file_name(f.path), style="bold")
+                line.append(_("  {format} · {rows} · {errors} · {warnings}").format(
+                    format=f.format or _("unknown"), rows=count(f.rows, "row"), errors=count(f.errors, "error"), warnings=count(f.warnings, "warning")))
+                if code is not None:
+                    line.append(_(" · fails with {code}").format(code=code), style="red")
+                hanging(console, line, 4)
         console.print()
     failing = sum(1 for f in report.datasets if f.errors)
     job_fails = any(f.errors for f in report.files if f.format == JOB)
@@ -141,11 +138,43 @@ def _summary(console: Console, report: Report) -> None:
     scope = f"{files}, {count(report.rows, 'row')}"
     if report.errors:
         verdict = _("{failing} of {files} would be rejected").format(failing=failing, files=files) + (_("; the job would fail") if job_fails else "") if failing else _("the job would fail")
-        console.print(Text(_("✗ {counts}: {verdict} ({rows:,} rows checked)").format(counts=counts, verdict=verdict, rows=report.rows), style="bold red"))
+        hanging(console, Text(_("✗ {counts}: {verdict} ({rows:,} rows checked)").format(counts=counts, verdict=verdict, rows=report.rows), style="bold red"), 2)
     elif report.warnings:
-        console.print(Text(_("✓ {counts} ({scope}): the platform would accept it; the warnings are worth a look").format(counts=counts, scope=scope), style="bold green"))
+        hanging(console, Text(_("✓ {counts} ({scope}): the platform would accept it; the warnings are worth a look").format(counts=counts, scope=scope), style="bold green"), 2)
     else:
-        console.print(Text(_("✓ {counts} ({scope}): ready to upload").format(counts=counts, scope=scope), style="bold green"))
+        hanging(console, Text(_("✓ {counts} ({scope}): ready to upload").format(counts=counts, scope=scope), style="bold green"), 2)
+
+
+def _summary_table(report: Report) -> Table:
+    """One row per file; the file and format columns never wrap, so names stay whole."""
+    table = Table(title=_("Summary"), title_justify="left", show_edge=False)
+    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
+        (_("file"), "left"), (_("format"), "left"), (_("rows"), "right"), (_("errors"), "right"), (_("warnings"), "right"), (_("fails with"), "left"))
+    for number, (column, justify) in enumerate(columns):
+        table.add_column(column, justify=justify, no_wrap=number < 2, overflow="fold")
+    for f in report.datasets:
+        code = f.fails_with()
+        table.add_row(
+            Text(file_name(f.path)),
+            f.format or _("unknown"),
+            f"{f.rows:,}",
+            Text(str(f.errors), style="red" if f.errors else ""),
+            Text(str(f.warnings), style="yellow" if f.warnings else ""),
+            "-" if code is None else str(code),
+        )
+    return table
+
+
+def hanging(console: Console, text: Text, indent: int) -> None:
+    """Print `text` wrapped to the terminal with its continuation lines indented, so a
+    long message stays readable at 80 columns. Words are never cut: a word wider than
+    the line (a long path) is folded onto the next. Off a terminal, one line."""
+    if console.soft_wrap or console.width <= indent + 20:
+        console.print(text)
+        return
+    lines = text.wrap(console, console.width - indent, overflow="fold")
+    for number, piece in enumerate(lines):
+        console.print(piece if number == 0 else Text(" " * indent) + piece, soft_wrap=True)
 
 
 def severity_label(severity: Severity) -> str:
