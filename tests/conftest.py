@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# The tests expect English unless they ask for Chinese (LANG per call): a Chinese
+# locale on the machine running them must not change what they read.
+for _name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -111,6 +118,11 @@ def run_cli(*args, env: dict | None = None, cwd=None, stdin: bytes | None = None
         os.environ.update(saved_env)
         os.chdir(saved_cwd)
         sys.stdin = saved_stdin
+        from ftlint.i18n import language_from_environment, set_language
+
+        set_language(language_from_environment())  # a call in Chinese leaves the next test in English
+        os.environ.clear()
+        os.environ.update(saved_env)
     return types.SimpleNamespace(returncode=code, stdout=out.getvalue().encode(), stderr=err.getvalue().encode())
 
 

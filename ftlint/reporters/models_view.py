@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from rich.cells import cell_len
+
 from ftlint.i18n import _
 from ftlint.platform.catalog import MediaModel, Model
 
@@ -14,14 +16,20 @@ _SHORT = {"sft": "sft", "efficient_sft": "lora", "dpo_full": "dpo", "dpo_lora": 
 _FLAGS = (("thinking", "t"), ("tools", "T"), ("video", "v"))
 
 
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` padded to `width` terminal cells (a Chinese character takes two)."""
+    room = " " * max(0, width - cell_len(text))
+    return room + text if right else text + room
+
+
 def models_table(models: list[Model]) -> str:
     """The catalog as plain text that fits 80 columns: one line per model, then the
     notes its numbers point to."""
     notes: list[str] = []
-    lines = [f"{'model':<30} {'tokens':>6} {'methods':<22}  {'data':<6}  notes", "-" * 80]
+    lines = [f"{pad(_('model'), 30)} {pad(_('tokens'), 6, right=True)} {pad(_('methods'), 22)}  {pad(_('data'), 6)}  {_('notes')}", "-" * 80]
     for m in models:
         refs = []
-        for text in (*m.assumed, *([f"remark: {m.note}"] if m.note else ())):
+        for text in (*m.assumed, *([_("remark: {note}").format(note=m.note)] if m.note else ())):
             if text not in notes:
                 notes.append(text)
             refs.append(str(notes.index(text) + 1))
@@ -42,7 +50,7 @@ KIND_NAMES = {"wan-image": "image t2i/i2i", "wan-i2v": "video i2v", "wan-kf2v": 
 def media_table(models: list[MediaModel]) -> str:
     """The generation models (tuned from a media package), fitting 80 columns."""
     lines = [_("generation models: tuned from a .zip package of media (ftlint check checks it)"),
-             f"{'model':<22} {'package':<24} {'method':<6} {'clip':>5}  {'price':>7}", "-" * 80]
+             f"{pad(_('model'), 22)} {pad(_('package'), 24)} {pad(_('method'), 6)} {pad(_('clip'), 5, right=True)}  {pad(_('price'), 7, right=True)}", "-" * 80]
     notes: list[str] = []
     for m in models:
         kinds = ", ".join(KIND_NAMES[k] for k in m.kinds)
@@ -50,7 +58,7 @@ def media_table(models: list[MediaModel]) -> str:
         clip = f"{m.clip_seconds:g} s" if m.clip_seconds else "-"
         price = f"¥{m.price:g}" if m.price is not None else "-"
         refs = []
-        for text in (*m.assumed, *([f"remark: {m.note}"] if m.note else ())):
+        for text in (*m.assumed, *([_("remark: {note}").format(note=m.note)] if m.note else ())):
             if text not in notes:
                 notes.append(text)
             refs.append(str(notes.index(text) + 1))
