@@ -8,6 +8,7 @@ from typing import Any
 
 from ftlint._version import __version__
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import ngettext
 
 # The order in which the platform's own checks fail a job: format errors found while
 # reading lines (13, 14, whichever line comes first), then the row count (15), then
@@ -108,6 +109,7 @@ class FileReport:
             "rows": self.rows,
             "findings": [f.to_dict() for f in self.sorted_findings()],
             "counts": dict(sorted(self.counts.items())),
+            "omitted": dict(sorted(self.omitted().items())),
             "platform": {
                 "fails_with": self.fails_with(),
                 "codes": sorted(self.platform_codes),
@@ -201,3 +203,8 @@ class Report:
                 "files_failing": sum(1 for f in self.datasets if f.errors),
             },
         }
+
+
+def omitted_message(code: str, n: int) -> str:
+    """What every output says where --max-per-rule left findings out."""
+    return ngettext("{n:,} more {code} finding not listed (--max-per-rule 0 lists all)", "{n:,} more {code} findings not listed (--max-per-rule 0 lists all)", n).format(n=n, code=code)

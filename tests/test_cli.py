@@ -198,3 +198,26 @@ def test_a_run_that_checks_no_file_is_an_error_never_a_pass(tmp_path):
         run = ftlint("check", tmp_path / folder)
         assert run.returncode == 2 and b"no dataset to check" in run.stderr
         assert b"ready to upload" not in run.stdout
+
+
+def test_every_output_says_how_many_findings_the_cap_left_out(tmp_path):
+    lines = realistic()
+    for at in range(5, 35):
+        lines.insert(at, "")
+    path = tmp_path / "train.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cap = ("--max-per-rule", "5")
+    report = json.loads(run_cli("check", path, *cap, "--format", "json").stdout)
+    file = report["files"][0]
+    assert file["counts"]["L101"] == 30 and len([f for f in file["findings"] if f["code"] == "L101"]) == 5
+    assert file["omitted"] == {"L101": 25}
+    sarif = json.loads(run_cli("check", path, *cap, "--format", "sarif").stdout)
+    [note] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("25 more L101 findings not listed")
+    junit = run_cli("check", path, *cap, "--format", "junit").stdout.decode()
+    assert "<system-out>25 more L101 findings not listed" in junit
+    github = run_cli("check", path, *cap, "--format", "github").stdout.decode()
+    assert github.count("::error ") == 5 and "::notice " in github and "25 more L101 findings not listed" in github
+    assert json.loads(run_cli("check", path, "--format", "json").stdout)["files"][0]["omitted"] == {"L101": 10}  # the default cap is 20
+    assert json.loads(run_cli("check", path, "--max-per-rule", "0", "--format", "json").stdout)["files"][0]["omitted"] == {}
+

@@ -52,7 +52,7 @@ def assert_fits(lines: list[str], columns: int = 80) -> None:
 
 @pytest.fixture()
 def datasets(tmp_path):
-    folder = tmp_path / "customer_service_conversations_2026_november"
+    folder = tmp_path / "customer_service_2026_11"
     folder.mkdir()
     good = folder / "multi_turn_support_dialogues_train_v2.jsonl"
     good.write_text("\n".join(realistic()) + "\n", encoding="utf-8")
@@ -68,7 +68,10 @@ def datasets(tmp_path):
 @pytest.mark.parametrize("lang", ["C.UTF-8", "zh_CN.UTF-8"])
 def test_the_check_report_fits_80_columns(datasets, lang):
     good, bad = datasets
-    lines = on_terminal("check", good, bad, lang=lang)
+    # named from their folder's parent, as a user in the project folder would
+    root = good.parent.parent
+    good, bad = good.relative_to(root), bad.relative_to(root)
+    lines = on_terminal("check", good, bad, lang=lang, cwd=root)
     assert_fits(lines)
     text = "\n".join(lines)
     for path in (good, bad):
@@ -85,7 +88,7 @@ def test_the_check_report_fits_80_columns(datasets, lang):
 @pytest.mark.parametrize("lang", ["C.UTF-8", "zh_CN.UTF-8"])
 def test_stats_fits_80_columns(datasets, lang):
     good, _bad = datasets
-    lines = on_terminal("stats", good, "--model", "qwen3-8b", "--max-length", "600", lang=lang)
+    lines = on_terminal("stats", good.name, "--model", "qwen3-8b", "--max-length", "600", lang=lang, cwd=good.parent)
     assert_fits(lines)
     assert any("600" in line and "─" in line for line in lines)  # the limit's line in the histogram
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ftlint.i18n import _
-from ftlint.report import Report
+from ftlint.report import Report, omitted_message
 from ftlint.reporters.escaping import file_name, visible, writer
 
 
@@ -22,4 +21,4 @@ def render(report: Report, out: TextIO) -> None:
             where = f" ({visible(f.path)})" if f.path else ""
             write(f"{location(file.path, f.line, f.column)}: {f.code} [{f.severity.value}] {visible(f.message)}{where}\n")
         for code, n in sorted(file.omitted().items()):  # the cap never hides that more exist
-            write(_("{file_name}: {n:,} more {code} finding{value} not listed (--max-per-rule 0 lists all)\n").format(file_name=file_name(file.path), n=n, code=code, value='s' if n != 1 else ''))
+            write(f"{file_name(file.path)}: {omitted_message(code, n)}\n")

@@ -15,7 +15,7 @@ from ftlint.finding import Severity
 from ftlint.i18n import _, count
 from ftlint.platform.limits import platform
 from ftlint.platform.prices import Price
-from ftlint.report import JOB, FileReport, JobSummary, Report
+from ftlint.report import JOB, FileReport, JobSummary, Report, omitted_message
 from ftlint.reporters.concise import location
 from ftlint.reporters.escaping import file_name, text_stream, visible
 
@@ -59,7 +59,7 @@ def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> 
         if f.hint:
             hanging(console, Text(f"      ↳ {visible(f.hint)}", style="green"), 8)
     for code, n in sorted(file.omitted().items()):
-        console.print(Text(_("  … {n:,} more {code} findings not listed (--max-per-rule 0 lists all)").format(n=n, code=code), style="dim"))
+        hanging(console, Text(f"  … {omitted_message(code, n)}", style="dim"), 4)
     verdict = file.fails_with()
     if verdict is not None:
         entry = file.platform_codes[verdict]
@@ -172,9 +172,16 @@ def hanging(console: Console, text: Text, indent: int) -> None:
     if console.soft_wrap or console.width <= indent + 20:
         console.print(text)
         return
-    lines = text.wrap(console, console.width - indent, overflow="fold")
-    for number, piece in enumerate(lines):
-        console.print(piece if number == 0 else Text(" " * indent) + piece, soft_wrap=True)
+    first = text.wrap(console, console.width, overflow="fold")[0]  # the first line has the whole width
+    cut = len(first.plain)
+    console.print(text.divide([cut])[0], soft_wrap=True)
+    rest = text.divide([cut])[1] if cut < len(text.plain) else Text()
+    spaces = len(rest.plain) - len(rest.plain.lstrip(" "))
+    if spaces:
+        rest = rest.divide([spaces])[1] if spaces < len(rest.plain) else Text()
+    if rest.plain:
+        for piece in rest.wrap(console, console.width - indent, overflow="fold"):
+            console.print(Text(" " * indent) + piece, soft_wrap=True)
 
 
 def severity_label(severity: Severity) -> str:

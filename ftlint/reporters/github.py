@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ftlint.i18n import _
-from ftlint.report import Report
+from ftlint.report import Report, omitted_message
 from ftlint.reporters.escaping import file_name, visible, writer
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -46,3 +46,5 @@ def render(report: Report, out: TextIO) -> None:
             if f.hint:
                 message += f"\n{visible(f.hint, line_breaks=True)}"
             write(f"::{COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}\n")
+        for code, n in sorted(file.omitted().items()):  # the cap never hides that more exist
+            write(f"::notice {annotated},title={escape_property('ftlint')}::{escape_data(omitted_message(code, n))}\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ftlint.report import Report
+from ftlint.report import Report, omitted_message
 from ftlint.reporters.concise import location
 from ftlint.reporters.escaping import file_name, visible, write
 
@@ -37,6 +37,9 @@ def render(report: Report, out: TextIO, strict: bool = False) -> None:
                 ET.SubElement(case, "skipped", message=f"{f.severity.value}: {message}")
         if not findings:
             ET.SubElement(suite, "testcase", classname=name, name="ftlint check")
+        left_out = file.omitted()
+        if left_out:  # the cap never hides that more exist (counted in no testcase)
+            ET.SubElement(suite, "system-out").text = "\n".join(omitted_message(code, n) for code, n in sorted(left_out.items()))
         cases = max(1, len(findings))
         suite.set("tests", str(cases))
         suite.set("failures", str(suite_failures))

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from ftlint._version import __version__
-from ftlint.report import Report
+from ftlint.report import Report, omitted_message
 from ftlint.reporters.escaping import dumps, uri_bytes, write
 from ftlint.reporters.github import file_path
 from ftlint.rules.base import all_rules
@@ -71,6 +71,10 @@ def render(report: Report, out: TextIO) -> None:
                 "tool": {"driver": {"name": "ftlint", "version": __version__, "semanticVersion": __version__, "rules": descriptors}},
                 "results": results,
                 "columnKind": "unicodeCodePoints",
+                # the cap never hides that more exist: one note per file and rule left out
+                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                    {"level": "note", "message": {"text": omitted_message(code, n)}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(file.path)}}}]}
+                    for file in report.files for code, n in sorted(file.omitted().items())]}],
             }
         ],
     }
