@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,7 +55,7 @@ class Range:
             if not isinstance(value, str):
                 return _("must be text: names separated by commas")
             wrong = [item for item in split_list(value) if not self._chosen(item)]
-            return _("names unknown {value} {join}").format(value='type' if len(wrong) == 1 else 'types', join=', '.join(wrong)) if wrong else None
+            return ngettext("names an unknown type {names}", "names unknown types {names}", len(wrong)).format(names=', '.join(wrong)) if wrong else None
         if self.type == "ratios":
             if not isinstance(value, str):
                 return _("must be text: numbers separated by commas")

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ftlint._version import __version__
 from ftlint.engine.rows import FORMATS
-from ftlint.i18n import _
+from ftlint.i18n import _, count
 from ftlint.media_stats import MediaStats
 from ftlint.reporters.escaping import dumps, file_name, json_file_name, text_stream, write
 from ftlint.stats import PERCENTILES, FileStats
@@ -46,7 +46,7 @@ def _render_full(all_stats: list[FileStats], console: Console) -> None:
         console.print("  tokens per row:" + (_(" (text exact; images estimated from their size)") if stats.images_estimated else ""))
         console.print(Padding(table, (0, 0, 0, 4)))
         console.print(
-            _("  training tokens: {total:,} × {n_epochs} epoch{value} = {value2:,} (the billing base)").format(total=stats.total, n_epochs=stats.n_epochs, value='s' if stats.n_epochs != 1 else '', value2=stats.total * stats.n_epochs)
+            _("  training tokens: {total:,} × {epochs} = {billed:,} (the billing base)").format(total=stats.total, epochs=count(stats.n_epochs, "epoch"), billed=stats.total * stats.n_epochs)
         )
         over = stats.over_limit()
         style = _("bold red") if over else "green"

@@ -6,7 +6,7 @@ from typing import Any
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 from ftlint.job import Job
 from ftlint.options import HYPERPARAMETERS, CheckOptions
 from ftlint.platform.limits import NUMBER_TEXT, Range, platform, split_list
@@ -140,13 +140,13 @@ class HyperparameterRange(Rule):
             documented = platform().augmentation_types(model.name)
             wrong = [t for t in types if t not in documented]
             if wrong:
-                yield self.finding(_("augmentation_types {join} {value} not documented for {name}").format(join=', '.join(wrong), value='is' if len(wrong) == 1 else 'are', name=model.name),
+                yield self.finding(ngettext("augmentation_types {join} is not documented for {name}", "augmentation_types {join} are not documented for {name}", len(wrong)).format(join=', '.join(wrong), name=model.name),
                                    path=at + "augmentation_types",
                                    hint=f"use {', '.join(documented)}" if documented else _("the docs name no augmentation type for this model"))
         if types is not None and "augmentation_ratio" in valid:
             ratios = split_list(valid["augmentation_ratio"])
             if len(ratios) != len(types):
-                yield self.finding(_("augmentation_ratio gives {len} ratio{value} for {len2} augmentation_types: they must match one to one").format(len=len(ratios), value='s' if len(ratios) != 1 else '', len2=len(types)), path=at + "augmentation_ratio", hint=_("give one ratio (0.0-2.0) per type, in the same order"))
+                yield self.finding(ngettext("augmentation_ratio gives {n} ratio for {types} augmentation_types: they must match one to one", "augmentation_ratio gives {n} ratios for {types} augmentation_types: they must match one to one", len(ratios)).format(n=len(ratios), types=len(types)), path=at + "augmentation_ratio", hint=_("give one ratio (0.0-2.0) per type, in the same order"))
         elif ("augmentation_types" in values) != ("augmentation_ratio" in values):
             given, missing = ("augmentation_types", "augmentation_ratio") if "augmentation_types" in values else ("augmentation_ratio", "augmentation_types")
             if valid.get("data_augmentation") is True:

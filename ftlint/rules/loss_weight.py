@@ -7,7 +7,7 @@ from typing import Any
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import DPO, RL_PROMPT, Row, RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 from ftlint.options import CheckOptions
 from ftlint.platform.limits import NUMBER_TEXT
 from ftlint.rules._chat import CHAT_FORMATS, every_message, is_thinking_row, last_assistant, path
@@ -121,10 +121,12 @@ class LossWeight(Rule):
         model = self.options.model_entry
         if not self.used or (model is not None and model.family.name == "qwen3.5"):
             return
-        who = f"for {model.name}" if model else _("for Qwen3 and Qwen2.5 models")
+        who = _("for {model}").format(model=model.name) if model else _("for Qwen3 and Qwen2.5 models")
         yield dataclasses.replace(
             self.finding(
-                _("{used:,} message{value} use loss_weight (first at line {first}): {who} the data-format page says the business manager enables it (the overview: invitation-only); qwen3.5 and later have it on by default").format(used=self.used, value='s' if self.used != 1 else '', first=self.first, who=who),
+                ngettext("{used:,} message uses loss_weight (first at line {first}): {who} the data-format page says the business manager enables it (the overview: invitation-only); qwen3.5 and later have it on by default",
+                         "{used:,} messages use loss_weight (first at line {first}): {who} the data-format page says the business manager enables it (the overview: invitation-only); qwen3.5 and later have it on by default",
+                         self.used).format(used=self.used, first=self.first, who=who),
                 hint=_("ask for it to be enabled before training, or remove loss_weight"),
             ),
             severity=Severity.INFO,

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import TTS_AUDIO, WAN_IMAGE, WAN_VIDEO, RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 from ftlint.options import CheckOptions
 from ftlint.rules._media import is_validation, media_row
 from ftlint.rules.base import Rule, register
@@ -74,11 +74,11 @@ class MediaCount(Rule):
         if facts.format == WAN_IMAGE:
             n = len(self.files)
             if n < MIN_IMAGES:
-                yield self.finding(_("{n} image{value}; a Wan image package needs at least {MIN_IMAGES}").format(n=n, value='s' if n != 1 else '', MIN_IMAGES=MIN_IMAGES), hint=_("add {value} or more (50+ recommended)").format(value=MIN_IMAGES - n))
+                yield self.finding(ngettext("{n} image; a Wan image package needs at least {minimum}", "{n} images; a Wan image package needs at least {minimum}", n).format(n=n, minimum=MIN_IMAGES), hint=_("add {value} or more (50+ recommended)").format(value=MIN_IMAGES - n))
             elif n < GOOD_IMAGES:
                 yield self.finding(_("{n} images; the docs recommend {GOOD_IMAGES} or more").format(n=n, GOOD_IMAGES=GOOD_IMAGES), severity=WARNING, hint=_("add images of the same subject or style in new scenes and angles"))
         elif facts.format == WAN_VIDEO and self.rows < MIN_VIDEO_ROWS:
-            yield self.finding(_("{rows} row{value}; the docs advise at least {MIN_VIDEO_ROWS} (20-100 for stable results)").format(rows=self.rows, value='s' if self.rows != 1 else '', MIN_VIDEO_ROWS=MIN_VIDEO_ROWS),
+            yield self.finding(ngettext("{rows} row; the docs advise at least {minimum} (20-100 for stable results)", "{rows} rows; the docs advise at least {minimum} (20-100 for stable results)", self.rows).format(rows=self.rows, minimum=MIN_VIDEO_ROWS),
                                severity=WARNING, hint=_("add clips of the same effect"))
         elif facts.format == TTS_AUDIO:
             if len(self.files) < MIN_CLIPS:

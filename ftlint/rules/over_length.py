@@ -107,7 +107,7 @@ class OverLength(Rule):
                 exact = not self.uncounted_at_most
                 share = f"{self.lost_tokens / most:.1%}" if exact else _("at least {value:.1%}").format(value=self.lost_tokens / most)
                 total = f"{most:,}" if exact else _("at most {most:,}").format(most=most)
-                tokens += _(" ({share} of the file's {total} training tokens{value})").format(share=share, total=total, value='' if exact else '; ftlint stats counts them exactly')
+                tokens += (_(" ({share} of the file's {total} training tokens)") if exact else _(" ({share} of the file's {total} training tokens; ftlint stats counts them exactly)")).format(share=share, total=total)
         yield self.finding(
             _("{over_rows:,} of {rows:,} rows ({share_rows:.1%}) exceed {token_limit:,} tokens and would be {fate}: {tokens}").format(over_rows=self.over_rows, rows=facts.rows, share_rows=share_rows, token_limit=self.options.token_limit, fate=fate, tokens=tokens),
             hint=_("ftlint stats shows the length distribution and the max_length that keeps every row"),

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.job_facts import JobFacts
 from ftlint.finding import Finding, Severity
+from ftlint.i18n import _
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
 from ftlint.rules.validation_leakage import NEAR_7, TRAIN, repeats
@@ -32,5 +33,5 @@ class RepeatedAcrossFiles(Rule):
     )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
-        yield from repeats(self, job.repeated, job.repeated_normalised, job.repeats, "of one training file", "keep each row in one file",
-                           of="another training file")
+        yield from repeats(self, job.repeated, job.repeated_normalised, job.repeats, _("of one training file"), _("keep each row in one file"),
+                           of=_("another training file"))

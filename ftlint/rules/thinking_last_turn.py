@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 from ftlint.options import CheckOptions
 from ftlint.rules._chat import SFT_FORMATS
 from ftlint.rules.base import Rule, register
@@ -57,8 +57,10 @@ class ThinkingLastTurn(Rule):
 
     def finish(self, facts: FileFacts) -> Iterator[Finding]:
         if self.turns:
-            rows = _("{rows:,} thinking row{value} (first at line {first})").format(rows=self.rows, value='s' if self.rows != 1 else '', first=self.first)
+            rows = ngettext("{rows:,} thinking row (first at line {first})", "{rows:,} thinking rows (first at line {first})", self.rows).format(rows=self.rows, first=self.first)
             yield self.finding(
-                _("{rows} carry {turns:,} earlier assistant turn{value} that will not be trained: the platform trains only the last assistant turn of a thinking row").format(rows=rows, turns=self.turns, value='s' if self.turns != 1 else ''),
+                ngettext("{rows} carry {turns:,} earlier assistant turn that will not be trained: the platform trains only the last assistant turn of a thinking row",
+                         "{rows} carry {turns:,} earlier assistant turns that will not be trained: the platform trains only the last assistant turn of a thinking row",
+                         self.turns).format(rows=rows, turns=self.turns),
                 hint=_("to train an earlier answer, give it a row of its own that ends with it"),
             )

@@ -4,7 +4,7 @@ from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
 from ftlint.engine.rows import MEDIA_FORMATS
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, count, ngettext
 from ftlint.job import TRAINING
 from ftlint.platform.limits import platform
 from ftlint.rules.base import Rule, register
@@ -47,7 +47,7 @@ class TooFewRows(Rule):
             return  # a media package's minimum is its kind's (K105), not 50 rows
         if facts.bytes and facts.read_error is None and facts.rows < minimum:
             yield self.finding(
-                _("{rows} row{value}; the platform needs at least {minimum}").format(rows=facts.rows, value='' if facts.rows == 1 else 's', minimum=minimum),
+                ngettext("{rows} row; the platform needs at least {minimum}", "{rows} rows; the platform needs at least {minimum}", facts.rows).format(rows=facts.rows, minimum=minimum),
                 hint=_("add at least {value} more rows").format(value=minimum - facts.rows),
             )
 
@@ -57,6 +57,6 @@ class TooFewRows(Rule):
         rows = sum(f.rows for f in files)
         if files and not job.media and not any(f.failed for f in files) and 0 < rows < minimum:
             yield self.finding(
-                _("{rows} training row{value} in {len} file{value2}; the platform needs at least {minimum}").format(rows=rows, value='' if rows == 1 else 's', len=len(files), value2='' if len(files) == 1 else 's', minimum=minimum),
+                _("{rows} in {files}; the platform needs at least {minimum}").format(rows=count(rows, "training row"), files=count(len(files), "file"), minimum=minimum),
                 hint=_("add at least {value} more rows").format(value=minimum - rows),
             )

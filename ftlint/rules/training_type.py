@@ -5,7 +5,7 @@ from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.job_facts import JobFacts
 from ftlint.engine.rows import CPT_TEXT, DPO, FORMATS, MEDIA_FORMATS, RL_PROMPT, RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 from ftlint.options import CheckOptions
 from ftlint.platform.catalog import METHODS
 from ftlint.rules.base import Rule, register
@@ -77,7 +77,8 @@ class TrainingType(Rule):
                                hint=_("{name} is tuned with {join}; `ftlint models --method {method}` lists the models that take {method}").format(name=model.name, join=', '.join(model.methods), method=method))
         if self.first is not None:
             line, fmt = self.first
-            yield self.finding(_("{mismatched:,} row{value} not what {method} trains on (first at line {line}: {get})").format(mismatched=self.mismatched, value='s are' if self.mismatched != 1 else ' is', method=method, line=line, get=FORMATS.get(fmt or '', fmt)),
+            yield self.finding(ngettext("{rows:,} row is not what {method} trains on (first at line {line}: {format})", "{rows:,} rows are not what {method} trains on (first at line {line}: {format})", self.mismatched).format(
+                rows=self.mismatched, method=method, line=line, format=FORMATS.get(fmt or '', fmt)),
                                hint=_("split the file by kind: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft"))
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
@@ -96,5 +97,6 @@ class TrainingType(Rule):
         if mismatched:
             rows = sum(n for _, _, n in mismatched)
             file, fmt, _count = mismatched[0]
-            yield self.finding(_("{rows:,} row{value} not what {method} trains on (first: {name}:{first_line}, {get})").format(rows=rows, value='s are' if rows != 1 else ' is', method=method, name=file.source.name, first_line=file.first_line[fmt], get=FORMATS.get(fmt, fmt)), path="training_type",
+            yield self.finding(ngettext("{rows:,} row is not what {method} trains on (first: {name}:{first_line}, {format})", "{rows:,} rows are not what {method} trains on (first: {name}:{first_line}, {format})", rows).format(
+                rows=rows, method=method, name=file.source.name, first_line=file.first_line[fmt], format=FORMATS.get(fmt, fmt)), path="training_type",
                                hint=_("give each method its data: DPO pairs for dpo_full/dpo_lora, CPT text for cpt, RL prompts for rl, SFT rows for sft"))

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import MEDIA_FORMATS, RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import At, Fail, Pass
@@ -56,4 +56,4 @@ class UnreferencedImage(Rule):
         unused = sorted(name for name, entry in package.media.items() if entry.extension in ("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp") and name not in self.used)
         if unused:
             shown = ", ".join(unused[:5]) + (_(" and {value} more").format(value=len(unused) - 5) if len(unused) > 5 else "")
-            yield self.finding(_("{len} image{value} used by no row: {shown}").format(len=len(unused), value='s' if len(unused) > 1 else '', shown=shown), hint=_("remove them, or check the names in data.jsonl"))
+            yield self.finding(ngettext("{n} image used by no row: {shown}", "{n} images used by no row: {shown}", len(unused)).format(n=len(unused), shown=shown), hint=_("remove them, or check the names in data.jsonl"))

@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.job_facts import JobFacts, Repeat
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, count, ngettext
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
 
@@ -38,21 +38,23 @@ class ValidationLeakage(Rule):
     )
 
     def check_job(self, job: JobFacts) -> Iterator[Finding]:
-        yield from repeats(self, job.leaked, job.leaked_normalised, job.leaks, "of the validation set",
-                           "remove them from the validation set (or from the training files)")
+        yield from repeats(self, job.leaked, job.leaked_normalised, job.leaks, _("of the validation set"),
+                           _("remove them from the validation set (or from the training files)"))
 
 
-def repeats(rule: Rule, exact: int, normalised: int, found: list[Repeat], where: str, hint: str, of: str = "the training files") -> Iterator[Finding]:
+def repeats(rule: Rule, exact: int, normalised: int, found: list[Repeat], where: str, hint: str, of: str | None = None) -> Iterator[Finding]:
     """The findings for rows repeated elsewhere in a job (J102, J103): exact repeats,
     then the ones equal only once normalised, each with the first few named."""
+    of = of if of is not None else _("the training files")
     if exact:
-        yield rule.finding(_("{rows} {where} {value} of {of}: {where2}").format(rows=_rows(exact), where=where, value='repeats a row' if exact == 1 else 'repeat rows', of=of, where2=_where(found, False)), hint=hint)
+        yield rule.finding(ngettext("{rows} {where} repeats a row of {of}: {found}", "{rows} {where} repeat rows of {of}: {found}", exact).format(
+            rows=count(exact, "row"), where=where, of=of, found=_where(found, False)), hint=hint)
     if normalised:
-        yield rule.finding(_("{rows} {where} {value} from rows of {of} only in whitespace, case or character width: {where2}").format(rows=_rows(normalised), where=where, value='differs' if normalised == 1 else 'differ', of=of, where2=_where(found, True)), hint=hint)
+        yield rule.finding(ngettext("{rows} {where} differs from rows of {of} only in whitespace, case or character width: {found}",
+                                    "{rows} {where} differ from rows of {of} only in whitespace, case or character width: {found}", normalised).format(
+            rows=count(normalised, "row"), where=where, of=of, found=_where(found, True)), hint=hint)
 
 
-def _rows(n: int) -> str:
-    return f"{n:,} row{'' if n == 1 else 's'}"
 
 
 def _where(repeats: list[Repeat], normalised: bool) -> str:
