@@ -142,7 +142,7 @@ class HyperparameterRange(Rule):
             if wrong:
                 yield self.finding(ngettext("augmentation_types {join} is not documented for {name}", "augmentation_types {join} are not documented for {name}", len(wrong)).format(join=', '.join(wrong), name=model.name),
                                    path=at + "augmentation_types",
-                                   hint=f"use {', '.join(documented)}" if documented else _("the docs name no augmentation type for this model"))
+                                   hint=_("use {types}").format(types=", ".join(documented)) if documented else _("the docs name no augmentation type for this model"))
         if types is not None and "augmentation_ratio" in valid:
             ratios = split_list(valid["augmentation_ratio"])
             if len(ratios) != len(types):
@@ -150,7 +150,7 @@ class HyperparameterRange(Rule):
         elif ("augmentation_types" in values) != ("augmentation_ratio" in values):
             given, missing = ("augmentation_types", "augmentation_ratio") if "augmentation_types" in values else ("augmentation_ratio", "augmentation_types")
             if valid.get("data_augmentation") is True:
-                yield self.finding(_("{given} is given without {missing}: the two go together").format(given=given, missing=missing), path=at + missing, hint=f"add {missing}")
+                yield self.finding(_("{given} is given without {missing}: the two go together").format(given=given, missing=missing), path=at + missing, hint=_("add {missing}").format(missing=missing))
         for name in ("augmentation_types", "augmentation_ratio"):
             if name in valid and valid.get("data_augmentation") is not True:
                 yield self.finding(_("{name} has no effect without data_augmentation true").format(name=name), path=at + name, severity=WARNING,

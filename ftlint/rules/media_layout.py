@@ -116,7 +116,7 @@ class MediaLayout(Rule):
             wanted = ("image" if entry.extension in IMAGE_EXTENSIONS else "video") if self.first_last else ""
             if folder != wanted and entry.extension in IMAGE_EXTENSIONS | VIDEO_EXTENSIONS:
                 where = _("in {wanted}/").format(wanted=wanted) if wanted else _("beside data.jsonl")
-                yield self.finding(_("{name!r}: the docs lay {value} packages out with {value2} {where}").format(name=entry.name, value='first/last-frame' if self.first_last else 'image-to-video', value2='frames' if entry.extension in IMAGE_EXTENSIONS else 'videos', where=where), severity=WARNING,
+                yield self.finding(_("{name!r}: the docs lay {value} packages out with {value2} {where}").format(name=entry.name, value=_("first/last-frame") if self.first_last else _("image-to-video"), value2=_("frames") if entry.extension in IMAGE_EXTENSIONS else _("videos"), where=where), severity=WARNING,
                                    hint=_("move it (and the rows' paths) as the docs' example package does"))
         elif fmt == TTS_AUDIO and entry.extension == "wav" and folder != "train":
             yield self.finding(_("{name!r} is not in train/: CosyVoice clips go in train/").format(name=entry.name), hint=_("move it to train/ and name it train/… in data.jsonl"))

@@ -81,7 +81,7 @@ class RowsBelowBatchSize(Rule):
             how = f" ({'; '.join(steps)})" if steps else ""
             yield self.finding(
                 _("{train:,} of the job's {rows:,} training rows train{how}: not more than batch_size {batch:g}; the job fails after it starts").format(train=rows.train, rows=rows.rows, how=how, batch=batch),
-                hint="add rows, lower batch_size" + (_(", or give a validation set") if rows.held_out else ""),
+                hint=_("add rows, lower batch_size") + (_(", or give a validation set") if rows.held_out else ""),
             )
 
     def _wan_steps(self, job: JobFacts) -> Iterator[Finding]:
