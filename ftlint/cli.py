@@ -390,7 +390,7 @@ def fix_command(input_path: str, output: str | None, in_place: bool, rejects: st
             in_place=in_place,
             check_before=source.kind != "stdin",
         )
-    click.echo("\n".join(describe(outcome, source.name, _("would fix") if dry_run else "fixed")))
+    click.echo("\n".join(describe(outcome, source.name, _("would fix") if dry_run else _("fixed"))))
     return 1 if outcome.after.errors or outcome.ledger.internal_errors else 0
 
 

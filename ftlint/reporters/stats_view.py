@@ -49,7 +49,7 @@ def _render_full(all_stats: list[FileStats], console: Console) -> None:
             _("  training tokens: {total:,} × {epochs} = {billed:,} (the billing base)").format(total=stats.total, epochs=count(stats.n_epochs, "epoch"), billed=stats.total * stats.n_epochs)
         )
         over = stats.over_limit()
-        style = _("bold red") if over else "green"
+        style = "bold red" if over else "green"
         console.print(Text(_("  rows over the limit of {limit:,}: {over:,}").format(limit=stats.limit, over=over), style=style))
         for label, p in ((_("99% of rows"), 99), (_("all rows"), 100)):
             keep = stats.max_length_keeping(p)

@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 from ftlint.engine.rows import WAN_IMAGE, RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, language
 from ftlint.options import CheckOptions
 from ftlint.platform.media import MediaInfo
 from ftlint.platform.packages import MEDIA_PATH_FIELDS, Entry
@@ -81,11 +81,11 @@ class MediaFile(Rule):
             yield info.problem or _("not readable"), Severity.ERROR
             return
         if info.kind != expected:
-            yield _("is {a} {kind} file, where the row needs {a2} {expected}").format(a=_a(info.format or info.kind), kind=info.kind, a2=_a(expected), expected=expected), Severity.ERROR
+            yield _("is {kind} file, where the row needs {expected}").format(kind=_a(info.kind), expected=_a(expected)), Severity.ERROR
             return
         real = info.format or ""
         if SAME_TYPE.get(entry.extension, entry.extension) != real and real:
-            yield _("is really {a} {upper} file, named .{extension}").format(a=_a(real), upper=real.upper(), extension=entry.extension), WARNING
+            yield _("is really {kind} file, named .{extension}").format(kind=_a(real.upper()), extension=entry.extension), WARNING
         if expected == "image":
             yield from self._image(entry, info, fmt)
         elif expected == "video":
@@ -119,7 +119,7 @@ class MediaFile(Rule):
 
     def _audio(self, info: MediaInfo) -> Iterator[tuple[str, Severity]]:
         if info.format != "wav":
-            yield _("is {a} {upper} file, not a WAV").format(a=_a(info.format or 'unknown'), upper=(info.format or 'unknown').upper()), Severity.ERROR
+            yield _("is {kind} file, not a WAV").format(kind=_a((info.format or 'unknown').upper())), Severity.ERROR
             return
         if info.problem:
             yield info.problem, Severity.ERROR
@@ -141,4 +141,8 @@ _HINTS = {
 
 
 def _a(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" or word.lower().startswith(("mp", "mkv", "m4a", "wmv", "flv")) else "a"
+    """The word with its English article ("an MP4", "a video"); other languages have none."""
+    if language() != "en":
+        return word
+    article = "an" if word[:1].lower() in "aeiou" or word.lower().startswith(("mp", "mkv", "m4a", "wmv", "flv")) else "a"
+    return f"{article} {word}"
