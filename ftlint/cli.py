@@ -603,9 +603,10 @@ def show_rule(code: str) -> int:
         text = example.content().decode("utf-8", "replace").rstrip("\n")
         if len(text) > 600 or "\x00" in text:
             text = text[:600] + " …" if "\x00" not in text else _("({len:,} bytes of test data)").format(len=len(example.content()))
-        where = ", ".join(f"line {at.line}" if at.line is not None else _("the file") for at in example.expected)
+        where = ", ".join(_("line {line}").format(line=at.line) if at.line is not None else _("the file") for at in example.expected)
         options = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in example.options.items())
-        heading = _("Example that passes{value}:").format(value=' with ' + options if options else '') if example.passes else _("Example reported at {where}{value}:").format(where=where, value=' with ' + options if options else '')
+        given = _(" with {options}").format(options=options) if options else ""
+        heading = _("Example that passes{given}:").format(given=given) if example.passes else _("Example reported at {where}{given}:").format(where=where, given=given)
         click.echo(f"\n{heading}\n" + "\n".join("  " + line for line in text.splitlines()))
     return 0
 

@@ -7,7 +7,7 @@ import orjson
 
 from ftlint.engine.lines import Line
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import _
+from ftlint.i18n import _, ngettext
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -67,8 +67,9 @@ class DuplicateKey(Rule):
         for path, obj in _repeating(parsed):
             for key, count in obj.twice:
                 yield self.finding(
-                    _("key {shown} appears {count} times in {value}: Python's json keeps the last value and silently drops the ").format(shown=_shown(key), count=count, value='this object' if path else 'the row')
-                    + (_("earlier one") if count == 2 else _("{value} earlier ones").format(value=count - 1)),
+                    (_("key {shown} appears {count} times in this object: Python's json keeps the last value and silently drops the earlier {earlier}") if path
+                     else _("key {shown} appears {count} times in the row: Python's json keeps the last value and silently drops the earlier {earlier}")).format(
+                        shown=_shown(key), count=count, earlier=ngettext("one", "{n} ones", count - 1).format(n=count - 1)),
                     line=line.number,
                     path=path or None,
                     hint=_("keep the value that is meant, or rename the other key"),

@@ -132,7 +132,7 @@ def _video_problems(item: dict[str, Any]) -> Iterator[str]:
             yield _("{key} {value!r} is not a time in seconds").format(key=key, value=value)
     extra = set(item) - allowed
     if extra:
-        yield _("a {value} item takes {rate_key}, not {join}").format(value='video file' if rate_key == 'fps' else 'frame list', rate_key=rate_key, join=', '.join(sorted(extra)))
+        yield _("a {value} item takes {rate_key}, not {join}").format(value=_('video file') if rate_key == 'fps' else _('frame list'), rate_key=rate_key, join=', '.join(sorted(extra)))
     rate = item.get(rate_key)
     if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.1 <= rate <= 10):
         yield _("{rate_key} {rate!r} is outside 0.1-10").format(rate_key=rate_key, rate=rate)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from ftlint.engine.file_facts import FileFacts
 from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
-from ftlint.i18n import N_, _
+from ftlint.i18n import N_, _, ngettext
 from ftlint.options import CheckOptions
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass, row
@@ -114,6 +114,7 @@ class ModelCapability(Rule):
             if not rows or model.can(need):
                 continue
             what, hint = map(_, NEEDS[need])
-            finding = self.finding(_("{rows:,} row{value} {what} (first at line {first}), but {name} is not tuned with it").format(rows=rows, value='s need' if rows != 1 else ' needs', what=what, first=self.first[need], name=model.name),
+            finding = self.finding(ngettext("{rows:,} row needs {what} (first at line {first}), but {name} is not tuned with it", "{rows:,} rows need {what} (first at line {first}), but {name} is not tuned with it", rows).format(
+                rows=rows, what=what, first=self.first[need], name=model.name),
                                    hint=hint)
             yield dataclasses.replace(finding, severity=Severity.WARNING) if need == "thinking" else finding

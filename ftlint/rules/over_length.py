@@ -84,9 +84,10 @@ class OverLength(Rule):
         self.over_rows += 1
         self.lost_tokens += count.tokens if fate == "dropped" else count.tokens - limit
         longest = longest_token(model.family.vocabulary.file)
-        tokens = f"{count.tokens:,} tokens" if count.exact else _("at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)").format(tokens=count.tokens, longest=longest)
+        tokens = _("{tokens:,} tokens").format(tokens=count.tokens) if count.exact else _("at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)").format(tokens=count.tokens, longest=longest)
         yield self.finding(
-            _("{tokens} > limit {limit:,} ({model}): the platform {value} via {via}").format(tokens=tokens, limit=limit, model=self.options.model, value='drops this row' if fate == 'dropped' else f'truncates it to {limit:,} tokens', via=self.options.via),
+            (_("{tokens} > limit {limit:,} ({model}): the platform drops this row via {via}") if fate == "dropped"
+             else _("{tokens} > limit {limit:,} ({model}): the platform truncates it to {limit:,} tokens via {via}")).format(tokens=tokens, limit=limit, model=self.options.model, via=self.options.via),
             line=summary.line,
             hint=_("shorten or split the conversation, raise --max-length, or drop such rows: ftlint fix FILE --drop-overlength --model {model} -o OUT.jsonl").format(model=self.options.model or "MODEL"),
         )

@@ -65,7 +65,7 @@ class RlPrompt(Rule):
             elif role == "system" and index != 0:
                 yield self.finding(_("a system message after the prompt"), line=row.line, path=path(index, "role"), hint=_("put the system message first"))
             elif role in ("assistant", "tool"):
-                yield self.finding(_("{value} {role} turn in an RL prompt: the model writes the answers during rollouts").format(value='an' if role == 'assistant' else 'a', role=role), line=row.line, path=path(index, "role"),
+                yield self.finding((_("an assistant turn in an RL prompt: the model writes the answers during rollouts") if role == "assistant" else _("a tool turn in an RL prompt: the model writes the answers during rollouts")), line=row.line, path=path(index, "role"),
                                    hint=_("keep only the system and user messages"))
         if users == 0 and isinstance(row.data.get("messages"), list) and row.data["messages"]:
             yield self.finding(_("the row has no user prompt"), line=row.line, path="messages")
