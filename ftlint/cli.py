@@ -488,6 +488,8 @@ def split_command(input_path: str, train_path: str, validation_path: str, ratio:
     from ftlint.rewriting.transaction import transaction
 
     source = _single_input(input_path)
+    if _is_json_array(source):
+        raise click.UsageError(_("{name} is one JSON array: split keeps rows' bytes, so write it as JSON Lines first (ftlint fix {name} -o OUT.jsonl, or ftlint convert)").format(name=source.name))
     if source.kind == "stdin":
         raise click.UsageError(_("split reads its input twice: give a file, not -"))
     assert source.path is not None

@@ -173,3 +173,10 @@ def test_a_folder_of_json_arrays_checks_nothing_and_says_why(tmp_path):
     message = result.stderr.decode()
     assert "no dataset to check" in message and "1 .json file (" in message and "alpaca_zh_demo.json" in message
     assert len(message.strip().splitlines()) == 1
+
+
+def test_split_refuses_an_array_and_names_the_command(tmp_path):
+    (tmp_path / "train.json").write_text(json.dumps(alpaca_rows(80), indent=2, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("split", tmp_path / "train.json", "--train", tmp_path / "a.jsonl", "--validation", tmp_path / "b.jsonl")
+    assert result.returncode == 2 and "ftlint fix" in result.stderr.decode()
+    assert not (tmp_path / "a.jsonl").exists() and not (tmp_path / "b.jsonl").exists()
