@@ -110,6 +110,8 @@ class OverLength(Rule):
                 total = f"{most:,}" if exact else _("at most {most:,}").format(most=most)
                 tokens += (_(" ({share} of the file's {total} training tokens)") if exact else _(" ({share} of the file's {total} training tokens; ftlint stats counts them exactly)")).format(share=share, total=total)
         yield self.finding(
-            _("{over_rows:,} of {rows:,} rows ({share_rows:.1%}) exceed {token_limit:,} tokens and would be {fate}: {tokens}").format(over_rows=self.over_rows, rows=facts.rows, share_rows=share_rows, token_limit=self.options.token_limit, fate=fate, tokens=tokens),
+            (_("{over_rows:,} of {rows:,} rows ({share_rows:.1%}) exceed {token_limit:,} tokens and would be dropped: {tokens}") if fate == "dropped"
+             else _("{over_rows:,} of {rows:,} rows ({share_rows:.1%}) exceed {token_limit:,} tokens and would be truncated: {tokens}")).format(
+                over_rows=self.over_rows, rows=facts.rows, share_rows=share_rows, token_limit=self.options.token_limit, tokens=tokens),
             hint=_("ftlint stats shows the length distribution and the max_length that keeps every row"),
         )
