@@ -325,11 +325,12 @@ def _media_stats(paths: tuple[str, ...], options: CheckOptions, output_format: s
 
 def _is_json_array(source: Source) -> bool:
     from ftlint.engine.json_array import sniff
+    from ftlint.engine.scanning import READ_ERRORS
 
     try:
         with source.open() as stream:
             return sniff(stream)[0]
-    except OSError:
+    except READ_ERRORS:
         return False  # the rewrite reports why it cannot read it
 
 

@@ -15,6 +15,7 @@ from ftlint.i18n import ngettext
 # training with bad hyperparameters (1).
 _LINE_CODES = (13, 14)
 JOB = "job"  # the `format` of a job's own report (--job): its findings are about the job as a whole
+JSON_ARRAY = "json-array"  # the `format` of a file that is one JSON array (F110), not JSON Lines
 
 
 @dataclass

@@ -40,7 +40,7 @@ from ftlint.platform.conversations import loss_weights, untrained_turns
 from ftlint.platform.packages import Package, image_references, media_paths, row_image_tokens, video_references
 from ftlint.platform.prices import Price, price_of
 from ftlint.platform.tokenizers import measure
-from ftlint.report import JOB, FileReport, Report
+from ftlint.report import JOB, JSON_ARRAY, FileReport, Report
 from ftlint.rules.base import Rule, all_rules, instantiate, plugin_errors
 
 # What reading a source can raise; anything else is a bug (in a rule: its internal error).
@@ -363,7 +363,7 @@ def _check_array_file(source: Source, options: CheckOptions, rule_classes: Seque
         facts.read_error = describe_read_error(err)
     facts.rows = array.elements
     _finish(rules, facts, report, ledger)
-    report.format = None
+    report.format = JSON_ARRAY
     return report
 
 

@@ -15,7 +15,7 @@ from ftlint.finding import Severity
 from ftlint.i18n import _, count
 from ftlint.platform.limits import platform
 from ftlint.platform.prices import Price
-from ftlint.report import JOB, FileReport, JobSummary, Report, omitted_message
+from ftlint.report import JOB, JSON_ARRAY, FileReport, JobSummary, Report, omitted_message
 from ftlint.reporters.concise import location
 from ftlint.reporters.escaping import file_name, text_stream, visible
 
@@ -42,7 +42,8 @@ def _file(console: Console, file: FileReport, job: JobSummary | None = None) -> 
     if file.format == JOB:
         title.append(_("  tuning job: {value} · {method}").format(value=job.model or 'no model', method=job.method) if job else _("  tuning job"), style="dim")
     else:
-        title.append(f"  {_(FORMATS.get(file.format or '', 'unknown format'))} · {count(file.rows, 'row')}", style="dim")
+        kind = _("a JSON array, not JSON Lines") if file.format == JSON_ARRAY else _(FORMATS.get(file.format or "", "unknown format"))
+        title.append(f"  {kind} · {count(file.rows, 'row')}", style="dim")
     hanging(console, title, 2)
     for f in file.sorted_findings():
         line = Text("  ")
