@@ -80,6 +80,9 @@ def main(command: str) -> None:
     elif command == "update":
         catalog = catalog_of(po_path) if po_path.exists() else Catalog(locale="zh_Hans_CN", domain="ftlint")
         catalog.update(template(), no_fuzzy_matching=True)
+        catalog.fuzzy = False  # the header is the project's own, not a guess
+        catalog.project, catalog.version = "ftlint", ""
+        catalog.last_translator = catalog.language_team = "ftlint developers"
         with po_path.open("wb") as f:
             write_po(f, catalog, width=0, sort_output=True, ignore_obsolete=True)
     elif command == "compile":

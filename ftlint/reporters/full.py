@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Literal, TextIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -188,4 +189,4 @@ def hanging(console: Console, text: Text, indent: int) -> None:
 def severity_label(severity: Severity) -> str:
     """The severity as a person reads it, padded to one width in either language."""
     label = {Severity.ERROR: _("error"), Severity.WARNING: _("warning"), Severity.INFO: _("info")}[severity]
-    return label.ljust(7) if label.isascii() else label.ljust(4, "\u3000")
+    return label + " " * max(0, 7 - cell_len(label))
