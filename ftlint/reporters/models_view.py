@@ -39,7 +39,7 @@ def models_table(models: list[Model]) -> str:
     lines += ["", _("methods: sft, lora = efficient_sft, dpo = dpo_full, dlora = dpo_lora, cpt, rl"),
               _("data: text or vl (images); t thinking, T tool calling, v video"), _("tokens: the longest sample trained on (k = 1,024)"), "", _("notes: what no platform document states (assumed), and remarks")]
     for number, text in enumerate(notes, 1):
-        lines += textwrap.wrap(text, 80, initial_indent=f"{number:>2}. ", subsequent_indent="    ")
+        lines += textwrap.wrap(text, 80 - (cell_len(text) - len(text)), initial_indent=f"{number:>2}. ", subsequent_indent="    ")  # wide characters take two cells
     return "\n".join(lines)
 
 
@@ -65,5 +65,5 @@ def media_table(models: list[MediaModel]) -> str:
         lines.append(f"{m.name:<22} {kinds:<24} {methods:<6} {clip:>5}  {price:>7}  {','.join(refs)}".rstrip())
     lines += ["", _("clip: the longest training clip; price: yuan per 1,000 training tokens")]
     for number, text in enumerate(notes, 1):
-        lines += textwrap.wrap(text, 80, initial_indent=f"{number:>2}. ", subsequent_indent="    ")
+        lines += textwrap.wrap(text, 80 - (cell_len(text) - len(text)), initial_indent=f"{number:>2}. ", subsequent_indent="    ")  # wide characters take two cells
     return "\n".join(lines)

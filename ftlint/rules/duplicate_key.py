@@ -67,9 +67,9 @@ class DuplicateKey(Rule):
         for path, obj in _repeating(parsed):
             for key, count in obj.twice:
                 yield self.finding(
-                    (_("key {shown} appears {count} times in this object: Python's json keeps the last value and silently drops the earlier {earlier}") if path
-                     else _("key {shown} appears {count} times in the row: Python's json keeps the last value and silently drops the earlier {earlier}")).format(
-                        shown=_shown(key), count=count, earlier=ngettext("one", "{n} ones", count - 1).format(n=count - 1)),
+                    (_("key {shown} appears {count} times in this object: Python's json keeps the last value and silently drops the {earlier}") if path
+                     else _("key {shown} appears {count} times in the row: Python's json keeps the last value and silently drops the {earlier}")).format(
+                        shown=_shown(key), count=count, earlier=ngettext("{n} earlier value", "{n} earlier values", count - 1).format(n=count - 1)),
                     line=line.number,
                     path=path or None,
                     hint=_("keep the value that is meant, or rename the other key"),
