@@ -48,6 +48,24 @@ def test_elements_match_pythons_json_with_their_lines(values, indent, chunk):
     assert [(e.first_line, e.last_line) for e in found] == element_lines(text)
 
 
+def test_every_chunk_edge_after_an_escape_keeps_the_string_open():
+    # A chunk ending just after an escaped quote (`\\"`) once closed the string there: the
+    # rest of the row was read as JSON structure and rows were lost. Every edge is tried.
+    values = [{"instruction": 'Say "hi", then [stop]', "output": 'a \\"quoted\\" path, {x}'}, {"q": "引号\"，逗号,", "a": "\\"}, ["]", "\"]\""]]
+    for indent in (None, 2):
+        text = json.dumps(values, indent=indent, ensure_ascii=False)
+        import ftlint.engine.json_array as module
+
+        for chunk in range(1, len(text.encode()) + 1):
+            old, module.CHUNK = module.CHUNK, chunk
+            try:
+                found = list(elements(io.BytesIO(text.encode())))
+            finally:
+                module.CHUNK = old
+            assert [json.loads(e.raw) for e in found] == values, chunk
+            assert [(e.first_line, e.last_line) for e in found] == element_lines(text), chunk
+
+
 def element_lines(text: str) -> list[tuple[int, int]]:
     """Each element's first and last line, found by Python's own decoder (raw_decode
     gives where each value starts and ends)."""

@@ -32,7 +32,7 @@ MAX_ELEMENT_BYTES = 256 << 20  # one row larger than any upload: stop, never hol
 # A string (whole, or the part of it in this chunk), or a bracket or comma. A raw line
 # break ends a string that JSON does not allow to hold one, so one broken row cannot
 # swallow the rest of the file.
-_TOKEN = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"?|[\[\]{},]')
+_TOKEN = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*(")?|[\[\]{},]')  # group 1: the closing quote
 _STRING_REST = re.compile(rb'[^"\\\n]*(?:\\.[^"\\\n]*)*')
 
 
@@ -157,7 +157,7 @@ def elements(stream: BinaryIO) -> Iterator[Element]:
                     raise ArrayError(line, _("the file does not start with a JSON array"))
                 if not first_line:
                     first_line = line
-                if position - start < 2 or chunk[position - 1] != 0x22:
+                if found.group(1) is None:  # not closed in this chunk (an escaped quote may end it)
                     in_string, escape, position = _string_state(chunk, position)
                 continue
             if char in (0x5B, 0x7B):  # [ {
