@@ -93,6 +93,47 @@ def test_a_pretty_printed_array_is_sniffed_and_jsonl_of_lists_is_not():
     assert not is_array_head(b'{"messages": []}\n')
 
 
+def test_json_lines_with_a_broken_or_long_first_line_is_not_an_array_and_renamed_rows_are():
+    good = "\n".join(json.dumps({"messages": [{"role": "user", "content": f"问题 {i}"}, {"role": "assistant", "content": "答"}]}, ensure_ascii=False) for i in range(5))
+    assert not is_array_head(('[{"role": "user", "content": "hi"\n' + good + "\n").encode())  # a cut first row, then rows
+    long_list = json.dumps([{"role": "user", "content": "长" * 40_000}, {"role": "assistant", "content": "ok"}], ensure_ascii=False)
+    from ftlint.engine.json_array import sniff
+
+    array, stream = sniff(io.BytesIO(f"{long_list}\n{long_list}\n".encode()))  # a first line past the 64 KiB sniff
+    assert not array and stream.read() == f"{long_list}\n{long_list}\n".encode()
+    assert is_array_head(json.dumps([{"q": "你好", "a": "hi"}, {"q": "2", "a": "3"}], ensure_ascii=False).encode())  # LLaMA-Factory renamed columns
+    assert not is_array_head(json.dumps([{"role": "user", "content": "你好"}]).encode())  # one bare messages list: a row
+
+
+def test_a_raw_line_break_in_a_string_costs_one_row_and_a_forgotten_quote_too():
+    rows = alpaca_rows(6, seed=3)
+    text = json.dumps(rows, indent=2, ensure_ascii=False)
+    pasted = text.replace(json.dumps(rows[1]["output"], ensure_ascii=False), '"line one\nline two, with [bracket] and {brace"', 1)
+    forgot = text.replace(json.dumps(rows[3]["output"], ensure_ascii=False) + "\n", '"no closing quote\n', 1)
+    for broken, bad in ((pasted, 1), (forgot, 3)):
+        found = list(elements(io.BytesIO(broken.encode())))
+        assert len(found) == len(rows)
+        for index, element in enumerate(found):
+            if index == bad:
+                try:
+                    json.loads(element.raw)
+                except json.JSONDecodeError:
+                    continue
+                raise AssertionError(element.raw)
+            assert json.loads(element.raw) == rows[index]
+
+
+def test_text_after_the_array_is_one_line_error_and_nothing_written(tmp_path):
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps(alpaca_rows(3), indent=2, ensure_ascii=False) + "\n[3]\n", encoding="utf-8")
+    for command in (["fix", str(source), "-o", str(tmp_path / "f.jsonl")], ["convert", str(source), "--from", "alpaca", "-o", str(tmp_path / "c.jsonl")]):
+        result = run_cli(*command)
+        lines = result.stderr.decode().strip().splitlines()
+        assert result.returncode == 2 and len(lines) == 1 and "internal error" not in lines[0], result.stderr
+        assert f"{source}:" in lines[0] and "Traceback" not in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
+
+
 def test_broken_arrays_say_where():
     for text, line in ((b'[\n{"a": 1}\n]\nx', 4), (b'[\n{"a": 1},\n,\n{"b": 2}]', 3), (b'{"a": 1}', 1)):
         try:

@@ -26,13 +26,16 @@ from ftlint.foreign_formats import convert_from
 from ftlint.i18n import _
 
 SNIFF_BYTES = 1 << 16
+FIRST_LINE_BYTES = 16 << 20  # a longer first line without a break is an array written on one line
 _SPACE = b" \t\r\n,"
 CHUNK = 1 << 20
 MAX_ELEMENT_BYTES = 256 << 20  # one row larger than any upload: stop, never hold more
-# A string (whole, or the part of it in this chunk), or a bracket or comma. A raw line
-# break ends a string that JSON does not allow to hold one, so one broken row cannot
-# swallow the rest of the file.
+# A string (whole, or up to the end of the chunk or a raw line break, which
+# `_string_state` decides on), or a bracket or comma.
 _TOKEN = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*(")?|[\[\]{},]')  # group 1: the closing quote
+# The line after a raw line break inside a string, when it is JSON structure: a bracket,
+# a comma, or a key.
+_STRUCTURE_NEXT = re.compile(rb'[ \t\r]*(?:[\[\]{},]|"(?:[^"\\\n]|\\.)*"[ \t]*:)')
 _STRING_REST = re.compile(rb'[^"\\\n]*(?:\\.[^"\\\n]*)*')
 
 
@@ -56,6 +59,13 @@ def sniff(stream: BinaryIO) -> tuple[bool, BinaryIO]:
     """Whether the stream is one JSON array rather than JSON Lines, and the stream to
     read from now on (the sniffed bytes put back in front)."""
     head = stream.read(SNIFF_BYTES)
+    # A first line longer than the sniff is read to its end (up to a bound), so that
+    # JSON Lines whose first row is one long list is not taken for an array.
+    while b"\n" not in head.lstrip(b" \t\r\n") and len(head) < FIRST_LINE_BYTES and head.lstrip(BOM + b" \t\r\n").startswith(b"["):
+        more = stream.read(SNIFF_BYTES)
+        if not more:
+            break
+        head += more
     return is_array_head(head), cast(BinaryIO, Prefixed(head, stream))
 
 
@@ -63,7 +73,8 @@ def is_array_head(head: bytes) -> bool:
     """Whether a file starting with `head` is one JSON array spread over the file. JSON
     Lines whose rows are lists (a bare messages list on each line) is not: an array
     file's first line is not a complete JSON value on its own, or it is the file's
-    only line and holds rows of some format (not messages, not bare values)."""
+    only line and holds rows (objects that are not chat messages). JSON Lines whose
+    first line is broken is not either: most of the lines after it are whole values."""
     if head.startswith(BOM):
         head = head[len(BOM):]
     body = head.lstrip(b" \t\r\n")
@@ -75,10 +86,34 @@ def is_array_head(head: bytes) -> bool:
     except orjson.JSONDecodeError:
         # Open at the end of its first line: pretty-printed over several lines, or one
         # line longer than the sniff (an array written without line breaks).
-        return not newline or scan_depth(first) > 0
+        if not newline:
+            return True
+        return scan_depth(first) > 0 and not _mostly_whole_values(rest)
     if rest.strip():
         return False  # more lines after a complete one: JSON Lines of list rows
-    return isinstance(value, list) and any(isinstance(item, dict) and (detect_format(item) is not None or convert_from(item) is not None) for item in value)
+    if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+        return False
+    if any(detect_format(item) is not None or convert_from(item) is not None for item in value):
+        return True
+    # Objects of no known shape (renamed columns): rows, unless they are chat messages
+    # (a bare messages list, one row of JSON Lines).
+    return not all("role" in item or "from" in item for item in value)
+
+
+def _mostly_whole_values(lines: bytes) -> bool:
+    """Whether most of the complete lines in `lines` are each a whole non-empty object or
+    list on its own (JSON Lines rows), which an array's inner lines almost never are."""
+    complete = [line for line in lines.split(b"\n")[:-1] if line.strip()][:64]
+    if not complete:
+        return False
+    whole = 0
+    for line in complete:
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        whole += isinstance(value, (dict, list)) and bool(value)
+    return whole * 2 > len(complete)
 
 
 def scan_depth(text: bytes) -> int:
@@ -209,14 +244,22 @@ def elements(stream: BinaryIO) -> Iterator[Element]:
 
 def _string_state(chunk: bytes, end: int) -> tuple[bool, bool, int]:
     """After an unclosed string's text up to `end`: (still in the string at the chunk's
-    end, ended on a backslash, where scanning goes on)."""
-    if end >= len(chunk):
-        return True, False, end
-    if chunk[end] == 0x22:
-        return False, False, end + 1
-    if chunk[end] == 0x5C and end == len(chunk) - 1:
-        return True, True, end + 1
-    return False, False, end  # a raw line break: the string is broken; scanning goes on
+    end, ended on a backslash, where scanning goes on). A raw line break inside a string
+    is not JSON, but text pasted into an editor has them: the string goes on over it
+    when the next line reads as text, and ends there when the next line is JSON
+    structure (a closing quote forgotten), so one broken row never swallows the rest."""
+    while True:
+        if end >= len(chunk):
+            return True, False, end
+        if chunk[end] == 0x22:
+            return False, False, end + 1
+        if chunk[end] == 0x5C:
+            if end == len(chunk) - 1:
+                return True, True, end + 1
+            end += 1  # a backslash before a raw line break
+        if _STRUCTURE_NEXT.match(chunk, end + 1):
+            return False, False, end  # scanning goes on at the line break
+        end = _STRING_REST.match(chunk, end + 1).end()  # type: ignore[union-attr]
 
 
 def _element(piece: list[bytes], first_line: int, line: int) -> Element | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ftlint.engine import json_array
 from ftlint.engine.scanning import READ_ERRORS, check_source, describe_read_error, selected_rules
 from ftlint.engine.sources import Source, SourceError
 from ftlint.i18n import _
@@ -18,6 +19,7 @@ from ftlint.options import CheckOptions
 from ftlint.report import FileReport
 from ftlint.rewriting.ledger import Ledger, RejectWriter, encode_reject, printable
 from ftlint.rewriting.paths import Role, guard, standard_input, written_path
+from ftlint.rewriting.records import LineTooLong
 from ftlint.rewriting.transaction import backup_name, transaction
 
 Transform = Callable[[BinaryIO, Callable[[bytes], Any], RejectWriter], Ledger]
@@ -104,6 +106,10 @@ def reading(source: Source) -> Iterator[BinaryIO]:
         raise _unreadable(source, err) from None
     try:
         yield _Guarded(source, stream)  # type: ignore[misc]
+    except json_array.ArrayError as err:
+        raise SourceError(_("{name}:{line}: not a well-formed JSON array: {err}; nothing was written").format(name=source.name, line=err.line, err=err)) from None
+    except LineTooLong as err:
+        raise SourceError(_("{name}: {err}; nothing was written").format(name=source.name, err=err)) from None
     finally:
         opened.__exit__(None, None, None)
 
