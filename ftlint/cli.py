@@ -452,13 +452,19 @@ def convert_command(input_path: str, output: str, source_format: str | None, dat
         created = True
     base = source.path.parent if source.path is not None else Path.cwd()
 
-    def transform(stream: Any, write_row: Any, write_reject: Any, copy: Any = None) -> Any:
-        media = Media(base, copy) if copy is not None else None
+    written: list[Path] = []
+
+    def transform(stream: Any, write_row: Any, write_reject: Any, copy: Any = None, uncopy: Any = None) -> Any:
+        media = Media(base, copy, uncopy, written=tuple(written)) if copy is not None else None
         return convert_stream(stream, source_format, options, write_row, write_reject, strict=strict, adapt=adapt, media=media)
 
     try:
         default_rejects = package.parent / f"{package.name}.rejects.jsonl" if package is not None else None
-        out_path, rejects_path = plan_paths(source, target, Path(rejects) if rejects else default_rejects, in_place=False)
+        if package is not None and rejects and os.path.realpath(rejects).startswith(os.path.realpath(package) + os.sep):
+            raise click.UsageError(_("{path}: the rejects file cannot go inside the package (the package holds only what is uploaded)").format(path=rejects))
+        also_read = (Role("dataset_info.json", info, writes=False),) if dataset_name is not None else ()
+        out_path, rejects_path = plan_paths(source, target, Path(rejects) if rejects else default_rejects, in_place=False, inputs=also_read)
+        written += [out_path, rejects_path]
         outcome = run(source, out_path, rejects_path, transform, options, check_before=False, package=package)
     except BaseException:
         if created:

@@ -46,7 +46,8 @@ def test_alpaca_demo(demo, tmp_path):
     source = convert(demo, "alpaca_zh_demo", tmp_path / "alpaca.jsonl")
     rows = converted(tmp_path / "alpaca.jsonl")
     for row, original in zip(rows, source, strict=True):
-        prompt = original["instruction"] + ("\n\n" + original["input"] if original["input"] else "")
+        # LLaMA-Factory's user turn: instruction and input, each when not empty, joined by one line break
+        prompt = "\n".join(part for part in (original["instruction"], original["input"]) if part)
         assert row["messages"] == [{"role": "user", "content": prompt}, {"role": "assistant", "content": original["output"]}]
     check_clean(tmp_path / "alpaca.jsonl")
 
@@ -137,3 +138,85 @@ def test_a_package_folder_must_be_new_and_a_failed_run_leaves_none(demo, tmp_pat
     assert len(written) + len(rejects) == len(source)
     named = {item["image"] for row in written for m in row["messages"] for item in m["content"] if "image" in item}
     assert named == {p.name for p in (tmp_path / "pkg").iterdir()} - {"data.jsonl"}  # no image of a rejected row was copied
+
+
+def write_dataset(tmp_path: Path, rows: list[dict], entry: dict) -> Path:
+    (tmp_path / "rows.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    (tmp_path / "dataset_info.json").write_text(json.dumps({"d": {"file_name": "rows.json", **entry}}, ensure_ascii=False), encoding="utf-8")
+    return tmp_path / "dataset_info.json"
+
+
+def test_undeclared_columns_are_dropped_and_counted_and_a_missing_declared_one_rejects(tmp_path):
+    # LLaMA-Factory reads only declared columns: a stray `system` or `history` must not enter the row
+    rows = [{"q": f"第{i}个问题：{i}+1等于几？", "a": f"{i + 1}", "system": "你是数学老师。", "history": [["你好", "你好！"]]} for i in range(60)]
+    rows[7] = {"instruction": "no q column here", "a": "8"}
+    info = write_dataset(tmp_path, rows, {"columns": {"prompt": "q", "response": "a"}})
+    result = run_cli("convert", info, "--dataset", "d", "-o", tmp_path / "out.jsonl")
+    out = result.stdout.decode()
+    assert "rows: 60 in = 59 out + 1 rejected" in out, out
+    written = converted(tmp_path / "out.jsonl")
+    expected = [r for k, r in enumerate(rows) if k != 7]
+    for row, original in zip(written, expected, strict=True):
+        assert row["messages"] == [{"role": "user", "content": original["q"]}, {"role": "assistant", "content": original["a"]}]
+    assert "system: 59" in out and "history: 59" in out, out  # counted as dropped fields
+    reject = json.loads((tmp_path / "out.rejects.jsonl").read_text(encoding="utf-8"))
+    lines = (tmp_path / "rows.json").read_text(encoding="utf-8").splitlines()
+    assert reject["line"] == lines.index('    "instruction": "no q column here",')  # the line of its "{", 1-based
+    assert "'q'" in reject["reason"] and "prompt" in reject["reason"], reject
+
+
+def test_ranking_must_be_a_boolean(tmp_path):
+    info = write_dataset(tmp_path, [{"instruction": "a", "output": "b"}], {"ranking": "false"})
+    result = run_cli("convert", info, "--dataset", "d", "-o", tmp_path / "out.jsonl")
+    assert result.returncode == 2 and "ranking" in result.stderr.decode() and len(result.stderr.decode().strip().splitlines()) == 1
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_no_output_may_be_dataset_info_or_an_image_or_inside_the_package(demo, tmp_path):
+    info_bytes = (demo / "dataset_info.json").read_bytes()
+    image = demo / "mllm_demo_data" / "2.jpg"
+    image_bytes = image.read_bytes()
+    cases = ((["-o", demo / "dataset_info.json"], "alpaca_zh_demo"), (["-o", tmp_path / "p1", "--rejects", image], "mllm_demo"),
+             (["-o", tmp_path / "p2", "--rejects", tmp_path / "p2" / "r.jsonl"], "mllm_demo"))
+    for args, name in cases:
+        result = run_cli("convert", demo / "dataset_info.json", "--dataset", name, *args)
+        err = result.stderr.decode()
+        assert result.returncode == 2 and len(err.strip().splitlines()) == 1 and "internal error" not in err, err
+    assert (demo / "dataset_info.json").read_bytes() == info_bytes and image.read_bytes() == image_bytes
+    assert not any((tmp_path / p).exists() and any((tmp_path / p).iterdir()) for p in ("p1", "p2"))
+
+
+def test_an_image_that_cannot_be_read_or_copied_rejects_its_rows_and_leaves_no_file(demo, tmp_path, monkeypatch):
+    import pathlib
+    import shutil
+
+    source = json.loads((demo / "mllm_demo.json").read_text(encoding="utf-8"))
+    real_open, real_copy = pathlib.Path.open, shutil.copyfileobj
+    for broken, words in (("3.jpg", "cannot read"), ("4.jpg", "cannot copy")):
+        target = demo / "mllm_demo_data" / broken
+
+        def failing_open(self, *args, words=words, target=target, **kwargs):
+            if words == "cannot read" and self == target:
+                raise PermissionError(13, "Permission denied")
+            return real_open(self, *args, **kwargs)
+
+        def failing_copy(f, out, *args, words=words, target=target):
+            if words == "cannot copy" and getattr(f, "name", "") == str(target):
+                out.write(b"half an image")
+                raise OSError(5, "Input/output error")
+            return real_copy(f, out, *args)
+
+        monkeypatch.setattr(pathlib.Path, "open", failing_open)
+        monkeypatch.setattr(shutil, "copyfileobj", failing_copy)
+        package = tmp_path / f"pkg_{broken[0]}"
+        result = run_cli("convert", demo / "dataset_info.json", "--dataset", "mllm_demo", "-o", package)
+        monkeypatch.undo()
+        rejects = [json.loads(line) for line in (tmp_path / f"pkg_{broken[0]}.rejects.jsonl").read_text(encoding="utf-8").splitlines()]
+        hit = [r for r in source if f"mllm_demo_data/{broken}" in r["images"]]
+        assert len(rejects) == len(hit) and all(words in r["reason"] for r in rejects), (result.stdout, rejects[:1])
+        written = converted(package / "data.jsonl")
+        assert len(written) + len(rejects) == len(source)
+        named = {item["image"] for row in written for m in row["messages"] for item in m["content"] if "image" in item}
+        assert named == {p.name for p in package.iterdir()} - {"data.jsonl"}  # no partial or orphan copy
+        for name in named:
+            assert (package / name).read_bytes() in {(demo / "mllm_demo_data" / f"{k}.jpg").read_bytes() for k in range(1, 5)}

@@ -19,6 +19,7 @@ the rejects file with its line.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ from ftlint.platform.packages import IMAGE_EXTENSIONS
 from ftlint.rewriting import exact
 from ftlint.rewriting.fix import REPAIRS
 from ftlint.rewriting.ledger import Ledger, RejectWriter
+from ftlint.rewriting.paths import PathCollision
 from ftlint.rewriting.records import Record, read_records
 from ftlint.rewriting.validator import RowValidator
 
@@ -80,9 +82,11 @@ class Media:
     moved) into the package under a new name the platform accepts (img_000001.jpg:
     ASCII, unique ignoring the extension), once however many rows name it."""
 
-    def __init__(self, base: Path, copy: Callable[[str, Path], None]) -> None:
+    def __init__(self, base: Path, copy: Callable[[str, Path], None], uncopy: Callable[[str], None] | None = None, written: tuple[Path, ...] = ()) -> None:
         self.base = base  # the folder the rows' paths are relative to
         self._copy = copy  # copy(new name, source file): into the package, at commit
+        self._uncopy = uncopy  # take back a copy made for a row that is rejected after all
+        self._written: set[Any] = set().union(*(_identity(path) for path in written))  # what the run writes: no image may be one of them
         self._names: dict[str, str] = {}  # source's real path -> its name in the package
         self._pending: list[tuple[str, str, Path]] = []  # (real path, name, file) of the row being converted
         self.copied = 0
@@ -99,16 +103,32 @@ class Media:
             return self._names[key]
         if not path.is_file():
             raise Unmappable(_("{where}: {name}: no such image file").format(where=where, name=reference))
+        if _identity(path) & self._written:
+            raise PathCollision(_("{name}: an image of the dataset is also a file this run writes (--rejects?): nothing was written").format(name=path))
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as err:
+            raise Unmappable(_("{where}: {name}: cannot read it: {err}").format(where=where, name=reference, err=err.strerror or err)) from None
         name = f"img_{len(self._names) + 1:06d}.{'jpg' if extension == 'jpeg' else extension}"
         self._names[key] = name
         self._pending.append((key, name, path))
         return name
 
     def accept(self) -> None:
-        """The row is written: its new images are copied."""
+        """The row is written: its new images are copied. A copy that fails takes the
+        row's other copies back and rejects the row (Unmappable)."""
+        done: list[str] = []
         for _key, name, path in self._pending:
-            self._copy(name, path)
-            self.copied += 1
+            try:
+                self._copy(name, path)
+            except OSError as err:
+                for copied in done:
+                    if self._uncopy is not None:
+                        self._uncopy(copied)
+                raise Unmappable(_("{name}: cannot copy it: {err}").format(name=path, err=err.strerror or err)) from None
+            done.append(name)
+        self.copied += len(done)
         self._pending.clear()
 
     def discard(self) -> None:
@@ -116,6 +136,15 @@ class Media:
         for key, _name, _path in self._pending:
             del self._names[key]
         self._pending.clear()
+
+
+def _identity(path: Path) -> set[Any]:
+    """A file's resolved name and, when it exists, its device and inode."""
+    found: set[Any] = {os.path.realpath(path)}
+    with contextlib.suppress(OSError):
+        stat = os.stat(path)
+        found.add((stat.st_dev, stat.st_ino))
+    return found
 
 
 def _images(row: dict[str, Any], conv: Conversion) -> list[str]:
@@ -139,7 +168,7 @@ def _images(row: dict[str, Any], conv: Conversion) -> list[str]:
 IMAGE_TAG = "<image>"
 
 
-def _with_images(messages: list[dict[str, Any]], images: list[str]) -> None:
+def _with_images(messages: list[dict[str, Any]], images: list[str], conv: Conversion) -> None:
     """Every content as the image-understanding format's array of items: each <image>
     placeholder becomes the next image, in order (LLaMA-Factory's convention); with no
     placeholder, the images open the first user message."""
@@ -159,7 +188,9 @@ def _with_images(messages: list[dict[str, Any]], images: list[str]) -> None:
             if index:
                 items.append({"image": queue.pop(0)})
             if piece.strip():
-                items.append({"text": piece.strip("\n")})
+                items.append({"text": piece})  # as written, line breaks beside <image> too
+            elif piece:
+                conv.drop(_("blank text beside <image>"), piece)
         message["content"] = items or [{"text": text}]
 
 
@@ -355,7 +386,7 @@ def from_sharegpt(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
     if images:
         if tools is not None or uses_tools:
             raise Unmappable(_("a row with both images and tool calls: the platform documents neither together"))
-        _with_images(messages, images)
+        _with_images(messages, images, conv)
         return out
     if tools is not None or uses_tools:
         # The documented tool-calling row gives every content as an array of text items.
@@ -395,7 +426,7 @@ def from_alpaca(row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
         return {"messages": messages, "chosen": {"role": "assistant", "content": _text(row.get("chosen"), "chosen")}, "rejected": {"role": "assistant", "content": _text(row.get("rejected"), "rejected")}}
     messages.append({"role": "assistant", "content": _text(row.get("output"), "output")})
     if images:
-        _with_images(messages, images)
+        _with_images(messages, images, conv)
     return {"messages": messages}
 
 
@@ -403,7 +434,7 @@ CONVERTERS: dict[str, Callable[[dict[str, Any], Conversion], dict[str, Any]]] = 
 
 
 def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, write_row: Callable[[bytes], Any], write_reject: RejectWriter, *, strict: bool = False,
-                   adapt: Callable[[dict[str, Any]], dict[str, Any]] | None = None, media: Media | None = None) -> Ledger:
+                   adapt: Callable[[dict[str, Any], Conversion], dict[str, Any]] | None = None, media: Media | None = None) -> Ledger:
     """Convert every record: rows to write_row, the rest to write_reject. `adapt` first
     reshapes a row declared by a LLaMA-Factory dataset_info.json; `media` copies the
     images of a package."""
@@ -431,7 +462,7 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
             conv = Conversion(media)
             try:
                 source = record.exact_value()
-                value = converter(adapt(source) if adapt is not None else source, conv)
+                value = converter(adapt(source, conv) if adapt is not None else source, conv)
                 encoded = exact.dumps(value)
             except Unmappable as err:
                 reject(record, "convert", _("cannot map the row: {err}").format(err=err))
@@ -448,15 +479,21 @@ def convert_stream(stream: BinaryIO, source_format: str, options: CheckOptions, 
             if error:
                 reject(record, *error)
                 continue
+            if media is not None:
+                try:
+                    media.accept()
+                except Unmappable as err:
+                    reject(record, "convert", _("cannot map the row: {err}").format(err=err))
+                    continue
             for name, held in dict.fromkeys(conv.dropped):
                 ledger.dropped_fields[name if held else f"{name} (empty)"] += 1
-            if media is not None:
-                media.accept()
             ledger.rows_out += 1
             ledger.repairs[_("converted {source} rows to {format}").format(source=source_format, format=fmt)] += 1
             if "F110" in record.repairs:
                 ledger.repairs[REPAIRS["F110"]] += 1
             write_row(encoded + b"\n")
+        except PathCollision:
+            raise  # the run would write over an input: nothing at all is written
         except Exception as err:  # noqa: BLE001  a bug must not lose the row: keep it in the rejects
             ledger.internal_errors += 1
             reject(record, "internal-error", _("ftlint failed on this row ({name__}: {err}); please report it").format(name__=type(err).__name__, err=err))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ftlint.i18n import _
+from ftlint.rewriting.convert import Conversion, Unmappable
 
 MAX_INFO_BYTES = 16 << 20
 
@@ -50,26 +51,43 @@ class Dataset:
     columns: dict[str, str | None] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
 
-    def adapter(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
-        """A function from one of the dataset's rows to the shape the converter reads."""
+    def adapter(self) -> Callable[[dict[str, Any], Conversion], dict[str, Any]]:
+        """A function from one of the dataset's rows to the shape the converter reads.
+        Columns the description does not declare are what LLaMA-Factory ignores: they
+        are counted as dropped, never read (a stray `system` stays out of the row)."""
         return self._alpaca if self.formatting == "alpaca" else self._sharegpt
 
-    def _rest(self, row: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+    def _rest(self, row: dict[str, Any], out: dict[str, Any], conv: Conversion) -> dict[str, Any]:
         declared = {c for c in self.columns.values() if c}
-        for key, value in row.items():  # undeclared columns go on, to be counted as dropped
-            if key not in declared and key not in out:
-                out[key] = value
+        for key, value in row.items():
+            if key not in declared:
+                conv.drop(key, value)
         return out
 
-    def _alpaca(self, row: dict[str, Any]) -> dict[str, Any]:
+    def _require(self, row: dict[str, Any], columns: tuple[str, ...]) -> None:
+        for column in columns:
+            name = self.columns.get(column)
+            if name and name not in row:
+                raise Unmappable(_("the row has no {name!r} column (dataset_info.json declares it as {column})").format(name=name, column=column))
+
+    def _alpaca(self, row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
+        self._require(row, ("prompt", "chosen", "rejected") if self.ranking else ("prompt", "response"))
         out: dict[str, Any] = {}
         for column, key in ALPACA_KEYS.items():
             name = self.columns.get(column)
             if name and name in row:
                 out[key] = row[name]
-        return self._rest(row, out)
+        # LLaMA-Factory's user turn: the prompt and the query, each when not empty,
+        # joined by one line break.
+        parts = [out.get("instruction"), out.pop("input", None)]
+        if all(isinstance(p, str) or p is None for p in parts):
+            out["instruction"] = "\n".join(p for p in parts if p)
+        elif parts[1] is not None:
+            out["input"] = parts[1]  # not text: the converter says what is wrong with it
+        return self._rest(row, out, conv)
 
-    def _sharegpt(self, row: dict[str, Any]) -> dict[str, Any]:
+    def _sharegpt(self, row: dict[str, Any], conv: Conversion) -> dict[str, Any]:
+        self._require(row, ("messages", "chosen", "rejected") if self.ranking else ("messages",))
         out: dict[str, Any] = {}
         roles = {self.tags[tag]: CANONICAL_ROLE[tag] for tag in CANONICAL_ROLE if self.tags.get(tag)}
         role_tag, content_tag = self.tags["role_tag"], self.tags["content_tag"]
@@ -96,7 +114,7 @@ class Dataset:
             name = self.columns.get(column)
             if name and name in row:
                 out[column] = turn(row[name])
-        return self._rest(row, out)
+        return self._rest(row, out, conv)
 
 
 def load(info_path: Path, name: str) -> Dataset:
@@ -151,4 +169,8 @@ def load(info_path: Path, name: str) -> Dataset:
         raise DatasetInfoError(_("{where}: a KTO dataset (kto_tag): the platform has no KTO training").format(where=where))
     columns = {**defaults, **{k: (str(v) if v else None) for k, v in columns_given.items()}}
     tags = {**defaults_tags, **{k: str(v) for k, v in tags_given.items() if v}}
-    return Dataset(name, file, formatting, bool(entry.get("ranking", False)), columns, tags)
+    ranking = entry.get("ranking", False)
+    if not isinstance(ranking, bool):
+        # LLaMA-Factory reads any non-empty value as true, "false" too: say so, never guess.
+        raise DatasetInfoError(_("{where}: ranking is {value!r}: write true or false (a JSON boolean)").format(where=where, value=ranking))
+    return Dataset(name, file, formatting, ranking, columns, tags)

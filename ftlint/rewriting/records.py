@@ -84,7 +84,7 @@ def array_records(stream: BinaryIO) -> Iterator[Record]:
         else:
             # On one line, the element's text is the row; over several, it is written
             # again on one line (its values exactly as they were).
-            one_line = b"\n" not in element.raw
+            one_line = b"\n" not in element.raw and b"\r" not in element.raw
             yield Record(element.first_line, element.last_line, element.raw, b"\n", line.value, usable=True, repairs=["F110"],
                          rewrite_from=None if one_line else element.raw.decode("utf-8"))
 

@@ -48,16 +48,17 @@ class Outcome:
     unchanged: bool = False  # --in-place found nothing to change and wrote nothing
 
 
-def plan_paths(source: Source, output: Path | None, rejects: Path | None, *, in_place: bool) -> tuple[Path, Path]:
+def plan_paths(source: Source, output: Path | None, rejects: Path | None, *, in_place: bool, inputs: tuple[Role, ...] = ()) -> tuple[Path, Path]:
     """The output and rejects paths a rewrite will use, guarded against every collision
-    (PathCollision, before anything is read or written)."""
+    with the source, `inputs` (other files the run reads) and each other (PathCollision,
+    before anything is read or written)."""
     if in_place:
         assert source.path is not None
         output = written_path(source.path)
     assert output is not None
     output = written_path(output)
     rejects = written_path(rejects or rejects_path_for(output))
-    roles = input_roles(source)
+    roles = input_roles(source) + list(inputs)
     if not in_place:
         roles.append(Role("output", output, writes=True))
     roles.append(Role("rejects file", rejects, writes=True))
@@ -144,7 +145,10 @@ def run(
                 def copy(name: str, file: Path) -> None:
                     tx.copy(package / name, file)
 
-                ledger = transform(stream, out.write, write_reject, copy=copy)  # type: ignore[call-arg]
+                def uncopy(name: str) -> None:
+                    tx.discard(package / name)
+
+                ledger = transform(stream, out.write, write_reject, copy=copy, uncopy=uncopy)  # type: ignore[call-arg]
             else:
                 ledger = transform(stream, out.write, write_reject)
         out.flush()

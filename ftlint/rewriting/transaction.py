@@ -84,12 +84,16 @@ class Transaction:
     def copy(self, target: Path, source: Path) -> None:
         """`target` becomes a copy of `source` at commit (the source is only read). The
         copy is written and closed now, so a package of many files holds no file open."""
-        stream = self.open(target, compress=False, mode_from=source)
-        with source.open("rb") as f:
-            shutil.copyfileobj(f, stream, 1 << 20)
-        item = self._pending[-1]
-        item.raw.flush()
-        os.fsync(item.raw.fileno())
+        with source.open("rb") as f:  # opened first: an unreadable source leaves nothing behind
+            stream = self.open(target, compress=False, mode_from=source)
+            item = self._pending[-1]
+            try:
+                shutil.copyfileobj(f, stream, 1 << 20)
+                item.raw.flush()
+                os.fsync(item.raw.fileno())
+            except BaseException:
+                self.discard(target)
+                raise
         item.raw.close()
 
     def _find(self, target: Path) -> _Pending:
