@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 Command = Callable[..., Any]
 
-DEFAULTS: dict[str, Any] = {"platform": "current", "via": "api", "max-per-rule": 20, "format": "auto", "strict": False, "exit-zero": False}
+DEFAULTS: dict[str, Any] = {"platform": "current", "via": "api", "max-per-rule": 20, "format": "auto", "strict": False, "exit-zero": False, "cache": True}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -148,9 +148,10 @@ def config_options(f: Command) -> Command:
 @click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), help="Output format [default: auto: github under GitHub Actions, else full].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes for large files (8 MB and up); 1: serial [default: 0, every core].")
+@click.option("--no-cache", is_flag=True, help="Check every line afresh: neither read nor write the row cache (also [tool.ftlint] cache = false, FTLINT_NO_CACHE=1).")
 @config_options
 def check(paths: tuple[str, ...], job_file: str | None, price_text: str | None, severities: tuple[str, ...], statistics: bool, output: str | None,
-          config_file: str | None, isolated: bool, jobs: int, **given: Any) -> int:
+          config_file: str | None, isolated: bool, jobs: int, no_cache: bool, **given: Any) -> int:
     """Check datasets: .jsonl, .jsonl.gz, .zip packages, directories, or - for stdin;
     or a whole tuning job (--job, or the configuration's [tool.ftlint.job])."""
     given = {key.replace("_", "-"): value for key, value in given.items() if value is not None}
@@ -160,6 +161,8 @@ def check(paths: tuple[str, ...], job_file: str | None, price_text: str | None, 
     given = {k: v for k, v in given.items() if v is not None}
     lookup = _config_lookup(config_file, isolated)
     run = {**DEFAULTS, **lookup(None).run_settings(), **{k: v for k, v in given.items() if k in config.RUN_KEYS}}
+    if no_cache:
+        run["cache"] = False
     human = run["format"] in ("full", "concise") or (run["format"] == "auto" and not os.environ.get("GITHUB_ACTIONS"))
     job = _job(paths, job_file, lookup, given)
     if job is None:
@@ -244,7 +247,7 @@ def _options_for(source: Source | None, lookup, given: dict[str, Any], run: dict
         for key in ("select", "ignore", "extend-select"):
             from_config.pop(key, None)
     settings = {**DEFAULTS, **from_config, **{k: v for k, v in given.items() if k in config.FILE_KEYS}}
-    return to_options(settings, max_per_rule=run["max-per-rule"])
+    return to_options(settings, max_per_rule=run["max-per-rule"], use_cache=run["cache"])
 
 
 def to_options(settings: dict[str, Any], **extra: Any) -> CheckOptions:

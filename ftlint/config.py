@@ -163,6 +163,7 @@ RUN_KEYS: dict[str, Callable[[Any], Any]] = {
     "strict": _bool,
     "exit-zero": _bool,
     "lang": _choice("en", "zh"),
+    "cache": _bool,  # false: never read or write the row cache (ftlint.engine.row_cache)
     "job": _table,  # the fine-tunes API request body of the job `ftlint check` checks without paths
 }
 ALL_KEYS = {**FILE_KEYS, **RUN_KEYS, "per-file": None}

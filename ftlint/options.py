@@ -39,6 +39,7 @@ class CheckOptions:
     job_role: str | None = None
     # Count every row in full (a job's cost preview), not only as far as the verdict needs.
     exact_tokens: bool = False
+    use_cache: bool = False  # read and write the row cache (ftlint.engine.row_cache); the command line's default
 
     @cached_property
     def model_entry(self) -> Model | None:

@@ -14,6 +14,10 @@ import pytest
 for _name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
     os.environ.pop(_name, None)
 os.environ["LANG"] = "C.UTF-8"
+# The row cache is off in tests (a test that injects a fault into a rule must see the
+# rule run), and would live in a throwaway folder; tests/test_row_cache.py turns it on.
+os.environ["FTLINT_NO_CACHE"] = "1"
+os.environ["FTLINT_CACHE_DIR"] = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"ftlint-test-cache-{os.getpid()}")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -17,7 +17,7 @@ import os
 import traceback
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -29,6 +29,7 @@ from ftlint.engine.file_facts import ArrayFacts, FileFacts
 from ftlint.engine.job_facts import JobFacts, JobLedger
 from ftlint.engine.job_facts import summary as job_summary
 from ftlint.engine.lines import Line, LineReader, parse_line
+from ftlint.engine.row_cache import BATCH, THIS_LINE, Entry, RowCache, disabled_by_environment, namespace
 from ftlint.engine.rows import FORMATS, Row, RowSummary, detect_format
 from ftlint.engine.sources import Source, UnreadableSource, expand
 from ftlint.finding import Finding, Severity
@@ -316,11 +317,15 @@ def check_source(source: Source, options: CheckOptions, rule_classes: Sequence[t
         if ledger is not None:
             ledger.add(summary)
 
+    cache = cache_for(options, rules, rule_classes) if package is None else None
     try:
         with source.open() as stream:
-            scan(stream, options, rules, facts, report.add, progress=progress, package=package, on_summary=collect)
+            scan(stream, options, rules, facts, report.add, progress=progress, package=package, on_summary=collect, cache=cache)
     except READ_ERRORS as err:
         facts.read_error = describe_read_error(err)
+    finally:
+        if cache is not None:
+            cache.close()
     _finish(rules, facts, report, ledger)
     return report
 
@@ -368,41 +373,121 @@ def _check_array_file(source: Source, options: CheckOptions, rule_classes: Seque
 
 
 def scan(stream: BinaryIO, options: CheckOptions, rules: RuleSet, facts: FileFacts, add: Add, *, first_line: int = 1,
-         on_summary: Callable[[RowSummary], None] | None = None, progress: Callable[[int], None] | None = None, package: Package | None = None) -> None:
+         on_summary: Callable[[RowSummary], None] | None = None, progress: Callable[[int], None] | None = None, package: Package | None = None,
+         cache: RowCache | None = None) -> None:
     """Stages 1-3 over one stream: every line through the line rules, every row
     through the row rules of its format, then its summary to `on_summary` when some
-    rule collects; facts are counted as it goes."""
+    rule collects; facts are counted as it goes. With a `cache`, a line checked before
+    (same bytes, same namespace) is replayed from it instead."""
     reader = LineReader(stream)
     number = first_line - 1
     summarise = rules.collects and on_summary is not None
     model = options.model_entry
     shift = first_line - 1  # a worker's range starts mid-file: lines keep the file's numbers
-    try:
+    if package is not None:
+        cache = None  # a package's rows are checked against its files: never from the cache
+
+    def one_line(number: int, raw: bytes, add: Add) -> Entry:
+        line = parse_line(number, raw, number == 1)
+        rules.check_line(line, add)
+        if line.blank:
+            return Entry(True, False, None, [])
+        facts.rows += 1
+        if not isinstance(line.value, dict):
+            return Entry(False, False, None, [])
+        detected = detect_format(line.value, package is not None)
+        if detected:
+            facts.formats[detected] += 1
+            if facts.format is None:
+                facts.format, facts.format_line = detected, number
+        row = Row(number, line.value, options.data_format or detected, detected, line.raw, package)
+        if package is not None and model is not None:  # the images' estimated tokens, fixed at construction
+            row = dataclasses.replace(row, extra_tokens=row_image_tokens(row, package, model))
+        rules.check_row(row, add)
+        summary = None
+        if summarise:
+            summary = rules.summarise(row, add)
+            on_summary(summary)  # type: ignore[misc]
+        return Entry(False, True, detected, [], summary)
+
+    found: list[Finding] = []  # what the line being checked for the cache added
+
+    def adding(finding: Finding) -> None:
+        found.append(finding)
+        add(finding)
+
+    def cached_lines() -> Iterator[tuple[int, bytes, bytes | None, bytes | None]]:
+        # (number, raw, key, stored entry): the reader's lines in batches, each batch's
+        # keys looked up in one query.
+        assert cache is not None
+        batch: list[tuple[int, bytes, bytes | None]] = []
+        size = 0
         for local, raw in reader:
-            number = local + shift
-            line = parse_line(number, raw, number == 1)
-            rules.check_line(line, add)
+            usable = bool(raw) and isinstance(raw, bytes)
+            batch.append((local + shift, raw, cache.key(raw, local + shift == 1) if usable else None))
+            size += len(raw)
+            if len(batch) >= BATCH or size >= 8 << 20:
+                yield from _looked_up(cache, batch)
+                batch, size = [], 0
+        yield from _looked_up(cache, batch)
+
+    try:
+        if cache is None:
+            for local, raw in reader:
+                number = local + shift
+                if progress is not None and not number & 0x3FF:
+                    progress(reader.bytes_read)
+                one_line(number, raw, add)
+            return
+        for number, raw, key, stored in cached_lines():
             if progress is not None and not number & 0x3FF:
                 progress(reader.bytes_read)
-            if line.blank:
+            if key is None or rules.failed or rules.stage_failed:
+                one_line(number, raw, add)
                 continue
-            facts.rows += 1
-            if not isinstance(line.value, dict):
+            entry = cache.decode(stored) if stored is not None else None
+            if entry is not None:
+                _replay(entry, number, facts, add, on_summary if summarise else None)
                 continue
-            detected = detect_format(line.value, package is not None)
-            if detected:
-                facts.formats[detected] += 1
-                if facts.format is None:
-                    facts.format, facts.format_line = detected, number
-            row = Row(number, line.value, options.data_format or detected, detected, line.raw, package)
-            if package is not None and model is not None:  # the images' estimated tokens, fixed at construction
-                row = dataclasses.replace(row, extra_tokens=row_image_tokens(row, package, model))
-            rules.check_row(row, add)
-            if summarise:
-                on_summary(rules.summarise(row, add))  # type: ignore[misc]
+            found.clear()
+            entry = one_line(number, raw, adding)
+            if not rules.failed and not rules.stage_failed and all(f.line in (number, None) for f in found):
+                entry.findings = [dataclasses.replace(f, line=THIS_LINE) if f.line == number else f for f in found]
+                cache.put(key, entry)
     finally:
         facts.lines = number
         facts.bytes = reader.bytes_read
+
+
+def _looked_up(cache: RowCache, batch: list[tuple[int, bytes, bytes | None]]) -> Iterator[tuple[int, bytes, bytes | None, bytes | None]]:
+    stored = cache.get_many([key for _, _, key in batch if key is not None])
+    for number, raw, key in batch:
+        yield number, raw, key, stored.get(key) if key is not None else None
+
+
+def _replay(entry: Entry, number: int, facts: FileFacts, add: Add, on_summary: Callable[[RowSummary], None] | None) -> None:
+    """A cached line's result, as checking it would give it at line `number`."""
+    for finding in entry.findings:
+        add(dataclasses.replace(finding, line=number) if finding.line == THIS_LINE else finding)
+    if entry.blank:
+        return
+    facts.rows += 1
+    if not entry.is_object:
+        return
+    if entry.detected:
+        facts.formats[entry.detected] += 1
+        if facts.format is None:
+            facts.format, facts.format_line = entry.detected, number
+    if on_summary is not None and entry.summary is not None:
+        entry.summary.line = number
+        on_summary(entry.summary)
+
+
+def cache_for(options: CheckOptions, rules: RuleSet, rule_classes: Sequence[type[Rule]]) -> RowCache | None:
+    """The row cache a check of this file uses, or None (--no-cache, or none wanted)."""
+    if not options.use_cache or disabled_by_environment():
+        return None
+    return RowCache(namespace(options, rule_classes, rules.fields, rules.collects))
 
 
 def _finish(rules: RuleSet, facts: FileFacts, report: FileReport, ledger: JobLedger | None = None) -> None:
@@ -437,14 +522,15 @@ class RangeResult:
     failed: bool = False  # a rule or stage raised: the main process checks serially instead
 
 
-def check_range(task: tuple[Source, int, int, int, CheckOptions, Sequence[type[Rule]]]) -> RangeResult:
+def check_range(task: tuple[Source, int, int, int, CheckOptions, Sequence[type[Rule]], bytes | None]) -> RangeResult:
     """A worker: check lines [start, end) of the file with the line and row rules, and
     summarise each row for the collecting rules (which run in the main process)."""
     from ftlint.rules.base import plugin_failures
 
-    source, start, end, first_line, options, classes = task
+    source, start, end, first_line, options, classes, space = task
     notes = plugin_failures()
     rules = RuleSet(classes, options, hooks=("check_line", "check_row"))
+    cache = RowCache(space) if space is not None else None
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
     summaries: list[RowSummary] = []
     facts = FileFacts(source, options, format=options.data_format)
@@ -452,11 +538,13 @@ def check_range(task: tuple[Source, int, int, int, CheckOptions, Sequence[type[R
     stream = parallel.Window(source.path, start, end)
     read_error = None
     try:
-        scan(stream, options, rules, facts, report.add, first_line=first_line, on_summary=summaries.append)  # type: ignore[arg-type]
+        scan(stream, options, rules, facts, report.add, first_line=first_line, on_summary=summaries.append, cache=cache)  # type: ignore[arg-type]
     except READ_ERRORS as err:
         read_error = describe_read_error(err)
     finally:
         stream.close()
+        if cache is not None:
+            cache.close()
     # A failure (a rule's, a plugin's or a stage's) is reported the way a serial check
     # reports it: the main process checks the file serially.
     failed = bool(rules.failed) or rules.stage_failed or plugin_failures() > notes
@@ -468,18 +556,20 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
     """The same report as a serial check, from worker processes; None when anything
     failed in a worker or in collecting (the caller then checks serially, so the
     failure is reported exactly as a serial check reports it)."""
-    if options.model_entry is not None:
+    main = RuleSet(rule_classes, options, hooks=("collect", "finish"))
+    cache = cache_for(options, main, rule_classes)  # its namespace, worked out once, before the workers fork
+    if options.model_entry is not None and (cache is None or not cache.path.exists()):
         from ftlint.platform.tokenizers import meter_for
 
-        meter_for(options.model_entry)  # load the tokenizer once, before the workers fork
+        meter_for(options.model_entry)  # load the tokenizer once, before the workers fork (a warm cache may not need it)
     assert source.path is not None
     ranges = parallel.cut(source.path, jobs)
     first_lines = parallel.first_lines(source.path, ranges)
-    main = RuleSet(rule_classes, options, hooks=("collect", "finish"))
     report = FileReport(source.name, max_per_rule=options.max_per_rule)
     facts = FileFacts(source, options, format=options.data_format)
     done = 0
-    tasks = [(source, a, b, first, options, list(rule_classes)) for (a, b), first in zip(ranges, first_lines, strict=True)]
+    space = cache.space if cache is not None else None
+    tasks = [(source, a, b, first, options, list(rule_classes), space) for (a, b), first in zip(ranges, first_lines, strict=True)]
     for (start, end), result in zip(ranges, parallel.run(check_range, tasks, jobs), strict=True):
         if result.failed:
             return None

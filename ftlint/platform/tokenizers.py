@@ -8,7 +8,7 @@ token, also when they appear in content.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import contextlib
 import json
 import re
@@ -42,10 +42,11 @@ def longest_token(file: str) -> int:
 def _mergeable_ranks(file: str) -> dict[bytes, int]:
     path = resources.files(VOCABULARY_PACKAGE).joinpath("resources", file)
     ranks: dict[bytes, int] = {}
+    decode = binascii.a2b_base64  # base64.b64decode's checks cost twice the time over 150,000 lines
     for line in path.read_bytes().splitlines():
         if line:
             token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
+            ranks[decode(token)] = int(rank)
     return ranks
 
 

@@ -83,8 +83,10 @@ class OverLength(Rule):
         fate = consequence(summary.format, self.options.via)
         self.over_rows += 1
         self.lost_tokens += count.tokens if fate == "dropped" else count.tokens - limit
-        longest = longest_token(model.family.vocabulary.file)
-        tokens = _("{tokens:,} tokens").format(tokens=count.tokens) if count.exact else _("at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)").format(tokens=count.tokens, longest=longest)
+        if count.exact:
+            tokens = _("{tokens:,} tokens").format(tokens=count.tokens)
+        else:  # the vocabulary is loaded only for a bound's explanation
+            tokens = _("at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)").format(tokens=count.tokens, longest=longest_token(model.family.vocabulary.file))
         yield self.finding(
             (_("{tokens} > limit {limit:,} ({model}): the platform drops this row via {via}") if fate == "dropped"
              else _("{tokens} > limit {limit:,} ({model}): the platform truncates it to {limit:,} tokens via {via}")).format(tokens=tokens, limit=limit, model=self.options.model, via=self.options.via),
