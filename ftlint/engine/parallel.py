@@ -6,6 +6,7 @@ modules that own a worker (engine.scanning, stats) merge what it returns.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -100,5 +101,11 @@ def run(worker: Callable[[Task], Result], tasks: Sequence[Task], jobs: int) -> I
     """worker(task) for every task, in worker processes, results in task order."""
     # fork: the workers inherit the loaded rules, plugins and tokenizer.
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(worker, tasks)
+    # What the workers inherit (the vocabulary's 150,000 entries among it) is frozen out
+    # of the garbage collector: its passes would touch every page and copy them all.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield from pool.map(worker, tasks)
+    finally:
+        gc.unfreeze()

@@ -329,15 +329,20 @@ class LengthMeter:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self.tokenizer = tokenizer_for(model.family)
         self._segment_pattern: re.Pattern[str] | None = None
         family = model.family
-        self.fixed = self.PER_MESSAGE + self.tokenizer.count(family.default_system)  # the default system message
+        # The default system message, bounded by its bytes like the rest: the vocabulary
+        # is loaded only once some row must be counted.
+        self.fixed = self.PER_MESSAGE + len(family.default_system.encode("utf-8"))
         self.per_message = self.PER_MESSAGE
         if family.think_block:
             self.fixed += 2 + 4  # <think>, </think> and four newlines
         if family.name == "qwen3.5":
             self.per_message += 2 + 4  # a think block on every assistant turn after the last query
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        return tokenizer_for(self.model.family)
 
     def upper_bound(self, row: Row) -> int | None:
         """At least the row's token count, from its byte size; None when no cheap bound
@@ -387,7 +392,8 @@ class LengthMeter:
             self._segment_pattern = re.compile("(" + "|".join(re.escape(t) for t in specials) + ")")
         from ftlint.platform.conversations import conversations_of
 
-        for kind, value, tools in conversations_of(row):
+        conversations = list(conversations_of(row))
+        for index, (kind, value, tools) in enumerate(conversations):
             text = value if kind == "text" else render(self.model.family, value, tools)
             if not text.isascii() and not unicodedata.is_normalized("NFC", text):
                 return self.count(row)
@@ -399,14 +405,19 @@ class LengthMeter:
             exact = special_tokens + row.extra_tokens  # images: their estimate, fixed
             for segment, size in zip(segments, sizes, strict=True):
                 if exact + remaining <= limit:
-                    break
+                    break  # proved within: the rest need not be counted
                 exact += self.tokenizer.count(segment)
                 remaining -= size
-                if exact > limit:
-                    return self.count(row)
-            if exact + remaining > limit:
-                return self.count(row)
+            if exact > limit:
+                # Over: every segment was counted, and they add up to the exact count, so
+                # nothing is counted twice. A DPO row's later conversation may be longer
+                # (the earlier ones were proved within).
+                later = (self._count_one(*conversation) + row.extra_tokens for conversation in conversations[index + 1:])
+                return max([exact, *later])
         return None
+
+    def _count_one(self, kind: str, value: Any, tools: Any) -> int:
+        return self.tokenizer.count(value if kind == "text" else render(self.model.family, value, tools))
 
     def count(self, row: Row) -> int:
         """The exact token count the platform compares with max_length. For DPO the
