@@ -599,6 +599,37 @@ def rules_markdown() -> str:
     return "\n".join(lines)
 
 
+@cli.command("cache")
+@click.option("--clear", is_flag=True, help="Delete the cache file (checks then start afresh).")
+def cache_command(clear: bool) -> int:
+    """Where the row cache is, how large, and how many lines it holds (FTLINT_CACHE_DIR
+    moves it; --no-cache or [tool.ftlint] cache = false skips it)."""
+    from ftlint.engine.row_cache import FILE_NAME, MAX_BYTES, folder
+
+    path = folder() / FILE_NAME
+    files = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm")]
+    if clear:
+        removed = 0
+        for file in files:
+            with contextlib.suppress(FileNotFoundError):
+                file.unlink()
+                removed += 1
+        click.echo(_("{path}: cleared").format(path=path) if removed else _("{path}: no cache to clear").format(path=path))
+        return 0
+    size = sum(file.stat().st_size for file in files if file.exists())
+    entries = 0
+    if path.exists():
+        import sqlite3
+
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                entries = db.execute("SELECT count(*) FROM rows").fetchone()[0]
+        except sqlite3.Error as err:
+            raise SourceError(_("{path}: not a readable cache ({err}); ftlint cache --clear deletes it").format(path=path, err=err)) from None
+    click.echo(_("{path}: {entries} lines in {size:.1f} MB (at most {limit} MB)").format(path=path, entries=f"{entries:,}", size=size / 1e6, limit=MAX_BYTES >> 20))
+    return 0
+
+
 @cli.command("rule")
 @click.argument("code")
 def show_rule(code: str) -> int:

@@ -147,3 +147,14 @@ def test_concurrent_runs_share_the_cache_safely(cache_dir, tmp_path):
     outputs = [run.communicate(timeout=300) for run in runs]
     for path, (out, err) in zip(paths * 2, outputs, strict=True):
         assert json.loads(out) == check(path, "--model", "qwen3-8b", "-j", "1", cached=False), err.decode()
+
+
+def test_the_cache_command_says_where_and_clears(cache_dir, tmp_path):
+    path = tmp_path / "chat.jsonl"
+    dataset(path, n=120)
+    check(path)
+    shown = run_cli("cache", env=ON)
+    assert shown.returncode == 0 and str(cache_dir) in shown.stdout.decode() and "119 lines" in shown.stdout.decode(), shown.stdout
+    cleared = run_cli("cache", "--clear", env=ON)
+    assert cleared.returncode == 0 and not any(cache_dir.iterdir())
+    assert check(path) == check(path, cached=False)  # afresh, and filled again
