@@ -51,7 +51,17 @@ def test_every_translation_keeps_the_placeholders_and_no_message_is_left_behind(
                     mismatched.append((source[:60], text[:60]))
     assert not mismatched, mismatched[:5]
     assert not stale, stale[:5]
-    assert sum(1 for e in translated if e.id and first(e.string)) >= 300
+
+
+def test_every_message_the_code_says_has_a_chinese_translation():
+    """Messages, hints, headings, rule documentation and --help texts alike: a new
+    message lands with its translation (python scripts/i18n.py update, then translate
+    what `missing` lists)."""
+    translated = {e.id: e.string for e in po("ftlint.po") if e.id}
+    said = [m.id for m in catalog_script.template() if m.id]
+    assert len(said) > 900
+    untranslated = [first(i)[:60] for i in said if not first(translated.get(i) or "")]
+    assert untranslated == []
 
 
 def test_the_shipped_mo_files_are_compiled_from_the_po_files():
