@@ -65,6 +65,37 @@ def test_a_cached_check_is_the_uncached_check_finding_for_finding(cache_dir, tmp
         assert db.execute("select count(*) from rows").fetchone()[0] == 398  # every distinct non-blank line (line 21 copies line 4)
 
 
+def test_a_warm_file_is_replayed_in_one_process_and_a_half_warm_one_by_workers(cache_dir, tmp_path, monkeypatch):
+    """Replaying is cheaper than forking workers whose summaries the main process must
+    collect: a file whose sampled lines are nearly all cached is checked serially. A
+    file with half its rows changed goes to the workers, which mix cached and fresh
+    lines; both reports are the uncached ones."""
+    import ftlint.engine.parallel as parallel
+    import ftlint.engine.scanning as scanning
+
+    monkeypatch.setattr(parallel, "worth_it", lambda source: True)
+    went_parallel: list[str] = []
+    real = scanning._check_in_parallel
+
+    def recording(source, *args, **kwargs):
+        went_parallel.append(source.name)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(scanning, "_check_in_parallel", recording)
+    path = tmp_path / "chat.jsonl"
+    lines = dataset(path)
+    args = ("--model", "qwen3-8b", "--max-length", "700", "-j", "2")
+    check(path, *args)
+    assert len(went_parallel) == 1  # cold: the workers
+    assert check(path, *args) == check(path, *args, cached=False)
+    assert len(went_parallel) == 2  # warm: one process (the uncached oracle still forks)
+    edited = [line.replace("。", "！", 1) if i % 2 else line for i, line in enumerate(lines)]
+    path.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    half_warm = check(path, *args)
+    assert len(went_parallel) == 3
+    assert half_warm == check(path, *args, cached=False)
+
+
 def test_after_a_one_row_edit_only_that_row_is_measured(cache_dir, tmp_path, monkeypatch):
     from ftlint.platform import tokenizers
 

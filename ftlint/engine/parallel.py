@@ -78,6 +78,25 @@ def first_lines(path: Path, ranges: Sequence[tuple[int, int]]) -> list[int]:
     return starts
 
 
+def sample_lines(path: Path, spots: int = 16, per_spot: int = 32) -> list[tuple[bytes, bool]]:
+    """(line, is the file's first line) for a few lines at each of `spots` places spread
+    over the file, each line cut at its end as the line reader gives it."""
+    size = os.path.getsize(path)
+    found: list[tuple[bytes, bool]] = []
+    with open(path, "rb") as f:
+        for spot in range(spots):
+            position = size * spot // spots
+            f.seek(position)
+            if position:
+                f.readline(SCAN_BLOCK)  # to the next line start (a long line: the sample skips it)
+            for n in range(per_spot):
+                line = f.readline(SCAN_BLOCK)
+                if not line.endswith(b"\n"):
+                    break
+                found.append((line[:-1], position == 0 and n == 0))  # split at "\n" only, as the line reader splits
+    return found
+
+
 class Window:
     """A read-only window [start, end) of a file, as a binary stream."""
 
