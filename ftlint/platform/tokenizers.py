@@ -61,8 +61,6 @@ class Tokenizer:
         self._special_ids = {token: vocabulary.special_start + i for i, token in enumerate(family.special_tokens)}
         with resources.as_file(resources.files(VOCABULARY_PACKAGE).joinpath("resources", vocabulary.file)) as path:
             self._engine = splintr.Tokenizer(str(path), vocabulary.pattern, self._special_ids)
-        with contextlib.suppress(Exception):  # the pattern compiled to machine code: about 20% faster where available
-            self._engine = self._engine.jit(True)
         self._tiktoken: tiktoken.Encoding | None = None
         self._pieces: regex.Pattern[str] | None = None
         self._specials_pattern: regex.Pattern[str] | None = None
