@@ -581,8 +581,9 @@ def list_rules(output_format: str) -> int:
     from rich.table import Table
 
     table = Table(show_edge=False)
-    for column in ("code", "slug", "severity", "platform", _("what it checks")):
-        table.add_column(column, no_wrap=column != "what it checks")
+    for column in (_("code"), _("slug"), _("severity"), _("platform")):
+        table.add_column(column, no_wrap=True)
+    table.add_column(_("what it checks"))
     for r in rules:
         table.add_row(r.code, r.slug, r.severity.value, "" if r.platform_code is None else str(r.platform_code), r.summary())
     _table_console().print(table)

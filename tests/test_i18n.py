@@ -137,3 +137,18 @@ def test_plurals_in_both_languages():
         assert count(1000, "row").startswith("1,000")
     finally:
         set_language("en")
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings (before Python 3.12 an f-string
+    is one token): a _() there would never reach the catalog and stay English."""
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "ftlint").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("_", "N_", "ngettext"):
+                        hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert hidden == []

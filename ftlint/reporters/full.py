@@ -137,7 +137,7 @@ def _summary(console: Console, report: Report) -> None:
     job_fails = any(f.errors for f in report.files if f.format == JOB)
     counts = _("{count}, {count2}, {infos:,} info").format(count=count(report.errors, 'error'), count2=count(report.warnings, 'warning'), infos=report.infos)
     files = count(len(report.datasets), "file")
-    scope = f"{files}, {count(report.rows, 'row')}"
+    scope = _("{files}, {rows}").format(files=files, rows=count(report.rows, "row"))
     if report.errors:
         verdict = _("{failing} of {files} would be rejected").format(failing=failing, files=files) + (_("; the job would fail") if job_fails else "") if failing else _("the job would fail")
         hanging(console, Text(_("✗ {counts}: {verdict} ({rows:,} rows checked)").format(counts=counts, verdict=verdict, rows=report.rows), style="bold red"), 2)

@@ -26,7 +26,9 @@ def models_table(models: list[Model]) -> str:
     """The catalog as plain text that fits 80 columns: one line per model, then the
     notes its numbers point to."""
     notes: list[str] = []
-    lines = [f"{pad(_('model'), 30)} {pad(_('tokens'), 6, right=True)} {pad(_('methods'), 22)}  {pad(_('data'), 6)}  {_('notes')}", "-" * 80]
+    # The headings are translated outside any f-string: Babel does not look inside one.
+    heading = "{} {} {}  {}  {}".format(pad(_("model"), 30), pad(_("tokens"), 6, right=True), pad(_("methods"), 22), pad(_("data"), 6), _("notes"))
+    lines = [heading, "-" * 80]
     for m in models:
         refs = []
         for text in (*m.assumed, *([_("remark: {note}").format(note=m.note)] if m.note else ())):
@@ -50,7 +52,8 @@ KIND_NAMES = {"wan-image": "image t2i/i2i", "wan-i2v": "video i2v", "wan-kf2v": 
 def media_table(models: list[MediaModel]) -> str:
     """The generation models (tuned from a media package), fitting 80 columns."""
     lines = [_("generation models: tuned from a .zip package of media (ftlint check checks it)"),
-             f"{pad(_('model'), 22)} {pad(_('package'), 24)} {pad(_('method'), 6)} {pad(_('clip'), 5, right=True)}  {pad(_('price'), 7, right=True)}", "-" * 80]
+             "{} {} {} {}  {}".format(pad(_("model"), 22), pad(_("package"), 24), pad(_("method"), 6), pad(_("clip"), 5, right=True), pad(_("price"), 7, right=True)),
+             "-" * 80]
     notes: list[str] = []
     for m in models:
         kinds = ", ".join(KIND_NAMES[k] for k in m.kinds)
