@@ -43,7 +43,7 @@ def _render_full(all_stats: list[FileStats], console: Console) -> None:
         for column in columns:
             table.add_column(column, justify="right")
         table.add_row(*[f"{data['tokens'][c]:,}" for c in columns])
-        console.print("  tokens per row:" + (_(" (text exact; images estimated from their size)") if stats.images_estimated else ""))
+        console.print(_("  tokens per row:") + (_(" (text exact; images estimated from their size)") if stats.images_estimated else ""))
         console.print(Padding(table, (0, 0, 0, 4)))
         console.print(
             _("  training tokens: {total:,} × {epochs} = {billed:,} (the billing base)").format(total=stats.total, epochs=count(stats.n_epochs, "epoch"), billed=stats.total * stats.n_epochs)
