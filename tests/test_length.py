@@ -329,3 +329,46 @@ def test_histogram_bins_come_from_the_data_and_split_at_the_limit(seed, limit):
     widths = {high - low + 1 for low, high, _ in bins if not (low <= limit + 1 and limit <= high)}
     assert widths <= {nice}
     assert len(bins) <= 25  # at most 24 bins, one more where the limit splits one
+
+
+def _row(data: dict) -> Row:
+    fmt = detect_format(data)
+    return Row(1, data, fmt, fmt, json.dumps(data, ensure_ascii=False).encode())
+
+
+SPACES = " " * 70_000  # 547 tokens (128 spaces are one token)
+FAR_BY_BYTES_BUT_WITHIN = [
+    # DPO counts the longer conversation, not both together
+    ("qwen2.5-7b-instruct", {"messages": [{"role": "user", "content": "Say something."}],
+                             "chosen": {"role": "assistant", "content": "A" + SPACES + "B"}, "rejected": {"role": "assistant", "content": "C" + SPACES + "D"}}),
+    # the qwen3.5 template trims each content
+    ("qwen3.6-27b", {"messages": [{"role": "user", "content": " " * 140_000 + "你好" + " " * 1000}, {"role": "assistant", "content": "你好！"}]}),
+    # the qwen3 template drops the reasoning of turns before the last question
+    ("qwen3-8b", {"messages": [{"role": "user", "content": "q1"}, {"role": "assistant", "content": "<think>" + "想一想，" * 12_000 + "</think>\n\n答案一"},
+                               {"role": "user", "content": "q2"}, {"role": "assistant", "content": "答案二"}]}),
+]
+
+
+@pytest.mark.parametrize(("model", "data"), FAR_BY_BYTES_BUT_WITHIN, ids=["dpo", "qwen3.5-trim", "qwen3-earlier-reasoning"])
+def test_a_row_far_over_by_its_bytes_but_within_by_its_tokens_is_not_flagged(model, data):
+    """Rows over 128× the limit in bytes are bounded from below instead of counted; the
+    bound must come from the text that is counted (rendered, the longer DPO side), or
+    a row the platform keeps would be reported dropped. Oracle: the official template
+    and reference tokenizer (tests/test_tokens.py)."""
+    from test_tokens import reference_count
+
+    row = _row(data)
+    assert len(row.raw) > 1000 * 128
+    exact = reference_count(model, row)
+    assert exact <= 1000
+    measured = measure(row, CheckOptions(model=model, max_length=1000))
+    assert measured.tokens is None or measured.tokens <= 1000
+    assert meter_for(get_model(model)).lower_bound(row) <= exact
+
+
+def test_a_row_far_over_gets_a_labelled_lower_bound_below_its_count():
+    from test_tokens import reference_count
+
+    row = _row({"messages": [{"role": "user", "content": "请把下面这段话翻译成英文。" * 4000}, {"role": "assistant", "content": "Please translate the passage."}]})
+    measured = measure(row, CheckOptions(model="qwen3-8b", max_length=1000))
+    assert not measured.exact and 1000 < measured.tokens <= reference_count("qwen3-8b", row)

@@ -153,6 +153,22 @@ def test_a_corrupt_or_unwritable_cache_changes_no_verdict(cache_dir, tmp_path):
     assert check(path) == oracle
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_cache_folder_that_cannot_be_looked_at_changes_no_verdict(tmp_path, monkeypatch, jobs):
+    """A name too long for the file system (or a folder the user may not enter) makes
+    even asking whether the cache exists fail: the check runs uncached, serial or
+    parallel."""
+    import ftlint.engine.parallel as parallel
+
+    monkeypatch.setattr(parallel, "worth_it", lambda source: True)
+    path = tmp_path / "chat.jsonl"
+    dataset(path)
+    args = ("--model", "qwen3-8b", "--max-length", "700", "-j", jobs)
+    oracle = check(path, *args, cached=False)
+    monkeypatch.setenv("FTLINT_CACHE_DIR", str(tmp_path / ("a" * 300)))
+    assert check(path, *args) == oracle
+
+
 def test_the_cache_stays_within_its_bound(cache_dir, tmp_path, monkeypatch):
     from ftlint.engine import row_cache
 

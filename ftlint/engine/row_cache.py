@@ -171,6 +171,13 @@ class RowCache:
         self._base = hashlib.blake2b(space, digest_size=20)
         self.hits = self.misses = 0
 
+    def exists(self) -> bool:
+        """Whether the cache file is there (False when its folder cannot even be looked at)."""
+        try:
+            return self.path.exists()
+        except OSError:
+            return False
+
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None and not self._broken:
             try:

@@ -496,7 +496,7 @@ def _warm(source: Source, options: CheckOptions, rule_classes: Sequence[type[Rul
     summaries the main process would unpickle and collect."""
     rules = RuleSet(rule_classes, options, hooks=("collect", "finish"))
     cache = cache_for(options, rules, rule_classes)
-    if cache is None or not cache.path.exists() or source.path is None:
+    if cache is None or not cache.exists() or source.path is None:
         return False
     try:
         # Distinct lines (the places may overlap in a small file); blank lines are never kept.
@@ -576,7 +576,7 @@ def _check_in_parallel(source: Source, options: CheckOptions, rule_classes: Sequ
     failure is reported exactly as a serial check reports it)."""
     main = RuleSet(rule_classes, options, hooks=("collect", "finish"))
     cache = cache_for(options, main, rule_classes)  # its namespace, worked out once, before the workers fork
-    if options.model_entry is not None and (cache is None or not cache.path.exists()):
+    if options.model_entry is not None and (cache is None or not cache.exists()):
         from ftlint.platform.tokenizers import meter_for
 
         meter_for(options.model_entry)  # load the tokenizer once, before the workers fork (a warm cache may not need it)

@@ -70,8 +70,8 @@ class Tokenizer:
             text = unicodedata.normalize("NFC", text)
         try:
             return len(self._engine.encode_with_special(text))
-        except UnicodeEncodeError:  # lone surrogates: the tokenizers see U+FFFD
-            text = text.encode("utf-8", "replace").decode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: the tokenizers see U+FFFD (as tiktoken makes them: "replace" to UTF-8 would give "?")
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
             return self.count(text)
         except BaseException as err:  # a Rust panic arrives as a BaseException; tiktoken counts instead
             if isinstance(err, (KeyboardInterrupt, SystemExit, MemoryError)):
@@ -386,17 +386,20 @@ class LengthMeter:
         # template adds its special tokens, newlines and role names per message.
         return size + self.per_message * (len(texts) + 1) + self.fixed + row.extra_tokens
 
-    def lower_bound(self, row: Row) -> int | None:
+    def lower_bound(self, row: Row) -> int:
         """At most the row's token count: no token is longer than the vocabulary's
-        longest, so the text's bytes divided by that length. None when the row renders
-        text it does not hold (tools)."""
-        from ftlint.platform.conversations import texts_of
+        longest, so the bytes of the text that is counted (the rendered conversation,
+        NFC-normalised; for DPO the longer of the two) divided by that length."""
+        from ftlint.platform.conversations import conversations_of
 
-        texts = texts_of(row)
-        if texts is None:
-            return None
-        size = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts)
-        return -(-size // self.model.family.vocabulary.longest_token)
+        longest = self.model.family.vocabulary.longest_token
+        best = 0
+        for kind, value, tools in conversations_of(row):
+            text = value if kind == "text" else render(self.model.family, value, tools)
+            if not text.isascii():
+                text = unicodedata.normalize("NFC", text)
+            best = max(best, -(-len(text.encode("utf-8", "surrogatepass")) // longest))
+        return best + row.extra_tokens
 
     def exceeds(self, row: Row, limit: int) -> int | None:
         """The exact count when the row is over `limit`; None when it is proved within.
@@ -498,7 +501,7 @@ def measure(row: Row, options: CheckOptions) -> TokenCount:
         # Far over the limit: the verdict needs no exact count, and an exact count of a
         # 50 MB row would take seconds and gigabytes. Keep the lower bound, labelled.
         floor = meter.lower_bound(row)
-        if floor is not None and floor > limit:
+        if floor > limit:
             return TokenCount(floor, exact=False)
     tokens = meter.count(row) if options.exact_tokens else meter.exceeds(row, limit)
     if tokens is None:  # proved within by counting part of it
