@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -125,6 +126,16 @@ class Messages(Mapping[K, str]):
 
 _ENGLISH_HELP: dict[int, tuple[object, str | None, str | None]] = {}
 
+# Click rewraps a help paragraph, joining its lines with a space: right between English
+# words, a stray gap between two Chinese characters. A line break between two wide
+# characters (CJK, full-width punctuation) is taken out before click sees it.
+_WIDE = "\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_WIDE_BREAK = re.compile(f"(?<=[{_WIDE}])\n[ \t]*(?=[{_WIDE}])")  # a docstring's lines keep their indent
+
+
+def _unbreak(text: str) -> str:
+    return _WIDE_BREAK.sub("", text)
+
 
 def translate_help(command: object) -> None:
     """Put a click command tree's help texts into the run's language. The English
@@ -137,9 +148,9 @@ def translate_help(command: object) -> None:
             _ENGLISH_HELP[key] = (item, getattr(item, "help", None), getattr(item, "short_help", None))
         _item, help_text, short = _ENGLISH_HELP[key]
         if help_text:
-            item.help = _(help_text)  # type: ignore[attr-defined]
+            item.help = _unbreak(_(help_text))  # type: ignore[attr-defined]
         if short:
-            item.short_help = _(short)  # type: ignore[attr-defined]
+            item.short_help = _unbreak(_(short))  # type: ignore[attr-defined]
         if isinstance(item, click.Command):
             for param in item.params:
                 visit(param)

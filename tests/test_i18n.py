@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import realistic, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +126,15 @@ def test_help_and_rule_documentation_in_chinese():
     assert "Usage:" not in helped
     listed = run_cli("rules", "--lang", "zh")
     assert listed.returncode == 0 and "L101" in listed.stdout.decode()
+
+
+@pytest.mark.parametrize("command", ["", "check", "fix", "convert", "split", "stats", "models", "rule", "rules", "cache"])
+def test_chinese_help_has_no_gap_between_two_chinese_characters(command):
+    """Click rewraps help paragraphs, joining lines with a space; in Chinese that is a
+    stray gap in mid-sentence ("每条输入数据都 有去向")."""
+    helped = run_cli(*([command] if command else []), "--help", env={"LANG": "zh_CN.UTF-8"}).stdout.decode()
+    assert "用法" in helped
+    assert re.findall(r"[\u4e00-\u9fff，。：；、）] +[\u4e00-\u9fff（]", helped) == []
 
 
 def test_plurals_in_both_languages():
